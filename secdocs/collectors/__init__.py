@@ -1,0 +1,144 @@
+"""The collector interface and registry.
+
+A collector turns one release's inputs (its evidence folder, its tag's tree) into
+:class:`~secdocs.model.Findings`, may compare them with the previous release's, and renders its
+findings as sections of the release page. Collectors are found through the entry-point group
+``secdocs.collectors``. Those shipped with secdocs always run; any other installed collector runs
+only when the configuration names it under ``collectors:``. Two entry points with one name are an
+error, never a silent choice.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any, ClassVar
+
+from secdocs.config import Config
+from secdocs.errors import ConfigError, EvidenceError
+from secdocs.git import GitRepo
+from secdocs.model import EvidenceFile, Findings, Page, Release, ReleaseReport, Section
+from secdocs.safety import confined, read_limited
+
+GROUP = "secdocs.collectors"
+BUILTIN_DISTRIBUTION = "secdocs"
+
+
+@dataclass(frozen=True)
+class ReleaseContext:
+    """What a collector may look at for one release."""
+
+    release: Release
+    previous: Release | None
+    config: Config
+    repo: GitRepo
+    #: absolute path of the evidence folder, ``None`` when the release has none
+    evidence_root: Path | None
+    #: the folder relative to the repository, for messages and links
+    evidence_dir: str
+    files: tuple[EvidenceFile, ...]
+
+    def read(self, file: EvidenceFile | str) -> bytes:
+        """The bytes of an evidence file, bounded by ``max_file_size``; never leaves the folder."""
+        name = file.name if isinstance(file, EvidenceFile) else file
+        if self.evidence_root is None:
+            raise EvidenceError(name, "this release has no evidence folder")
+        path = confined(self.evidence_root, name)
+        return read_limited(path, self.config.max_file_size, f"{self.evidence_dir}/{name}")
+
+    def read_at_tag(self, path: str) -> bytes | None:
+        """A file from the release's own tree (not the working tree), ``None`` if absent."""
+        return self.repo.read(self.release.commit, path, self.config.max_file_size)
+
+    def files_with_role(self, *roles: str) -> tuple[EvidenceFile, ...]:
+        return tuple(f for f in self.files if f.role in roles)
+
+    def file(self, name: str) -> EvidenceFile | None:
+        return next((f for f in self.files if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Where a release page lives, so renderers can build relative links."""
+
+    release: Release
+    #: relative URL prefix from the page to the release's published evidence files
+    files_url: str
+    #: map from evidence file name to the name it is published under
+    published_names: Mapping[str, str]
+
+    def file_url(self, name: str) -> str:
+        return f"{self.files_url}{self.published_names.get(name, name)}"
+
+
+class Collector(abc.ABC):
+    """Base class of every collector. Subclasses set :attr:`name` and implement :meth:`collect`."""
+
+    name: ClassVar[str]
+    #: order of the collector's sections on the release page (lower comes first)
+    order: ClassVar[int] = 100
+
+    def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
+        self.config = config
+        self.options: Mapping[str, Any] = options or {}
+
+    @abc.abstractmethod
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        """Gather and check this release's evidence. Must not raise for bad input: bad input
+        becomes items with a failed/unverifiable status or :class:`~secdocs.model.Problem` s."""
+
+    def compare(self, previous: Findings | None, current: Findings) -> Findings:
+        """Relate a release's findings to the previous release's (diffs). Default: unchanged."""
+        return current
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        """Sections for the release page. Every untrusted string must be escaped."""
+        return ()
+
+    def extra_pages(self, findings: Findings, page: PageContext, base: str) -> Sequence[Page]:
+        """Further pages of one release, placed under ``base`` (for example a component table)."""
+        return ()
+
+    def site_pages(self, reports: Sequence[ReleaseReport]) -> Iterable[Page]:
+        """Pages across all releases (for example a risk register). ``reports`` is newest first."""
+        return ()
+
+
+def _entry_points() -> list[EntryPoint]:
+    return list(entry_points(group=GROUP))
+
+
+def load_collectors(config: Config, eps: Iterable[EntryPoint] | None = None) -> list[Collector]:
+    """Instantiate the built-in collectors and the ones the config enables, in a stable order."""
+    found: dict[str, EntryPoint] = {}
+    for ep in _entry_points() if eps is None else eps:
+        if ep.name in found and found[ep.name].value != ep.value:
+            raise ConfigError(
+                f"collectors.{ep.name}",
+                f"two installed collectors share this name ({found[ep.name].value} and {ep.value})",
+            )
+        found[ep.name] = ep
+
+    unknown = sorted(set(config.collectors) - set(found))
+    if unknown:
+        raise ConfigError(f"collectors.{unknown[0]}", "no installed collector has this name")
+
+    collectors: list[Collector] = []
+    for name in sorted(found):
+        ep = found[name]
+        builtin = ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION
+        if not builtin and name not in config.collectors:
+            continue
+        cls = ep.load()
+        if not (isinstance(cls, type) and issubclass(cls, Collector)):
+            raise ConfigError(f"collectors.{name}", f"{ep.value} is not a secdocs Collector")
+        if cls.name != name:
+            raise ConfigError(
+                f"collectors.{name}", f"{ep.value} calls itself {cls.name!r}, not {name!r}"
+            )
+        collectors.append(cls(config, config.collectors.get(name, {})))
+    collectors.sort(key=lambda c: (c.order, c.name))
+    return collectors

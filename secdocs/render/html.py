@@ -1,0 +1,159 @@
+"""Escaping and HTML building blocks for pages made from untrusted evidence.
+
+Rule of the renderers: every string that comes from evidence, git or configuration reaches a page
+through :func:`esc`, :func:`attr`, :func:`safe_href`, :func:`text_block` or :func:`markdown_to_html`.
+Tables are emitted as HTML blocks (Python-Markdown leaves block-level HTML alone, so nothing inside
+them is re-interpreted as Markdown) — which is also much faster than Markdown tables.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+from secdocs.model import Status
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute.
+
+    Markdown punctuation is escaped too, so the result is inert both in an HTML block and in
+    Markdown text (headings, list items) where Python-Markdown would otherwise read ``*``, ``[``,
+    backticks or ``_`` as syntax.
+    """
+    text = _CONTROL.sub("\ufffd", "" if value is None else str(value))
+    return html.escape(text, quote=True).translate(_MD_ESCAPES)
+
+
+_MD_ESCAPES = str.maketrans(
+    {
+        "*": "&#42;",
+        "_": "&#95;",
+        "`": "&#96;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "\\": "&#92;",
+        "!": "&#33;",
+        "|": "&#124;",
+        "#": "&#35;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "~": "&#126;",
+        "=": "&#61;",
+        "^": "&#94;",
+        ":": "&#58;",
+    }
+)
+
+
+def attr(value: object) -> str:
+    """A value for a double-quoted HTML attribute."""
+    return esc(value)
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s)/mailto URL or a plain relative path, else ``None``."""
+    if not url or _CONTROL.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme:
+        return url if parts.scheme.lower() in _SAFE_SCHEMES else None
+    if url.startswith("//"):
+        return None
+    return url
+
+
+def link(text: object, url: str | None) -> str:
+    """An ``<a>`` element, or plain escaped text when the URL is not safe."""
+    href = safe_href(url)
+    if href is None:
+        return esc(text)
+    external = href.startswith(("http://", "https://"))
+    rel = ' rel="noopener noreferrer nofollow"' if external else ""
+    return f'<a href="{attr(href)}"{rel}>{esc(text)}</a>'
+
+
+def code(value: object) -> str:
+    return f"<code>{esc(value)}</code>"
+
+
+def text_block(value: str, language: str = "text") -> str:
+    """A preformatted block for commands or file excerpts."""
+    return f'<pre class="secdocs-pre"><code class="language-{attr(language)}">{esc(value)}</code></pre>'
+
+
+STATUS_LABELS = {
+    Status.VERIFIED: "verified",
+    Status.PRESENT: "present",
+    Status.MISSING: "missing",
+    Status.UNVERIFIABLE: "unverifiable",
+    Status.FAILED: "failed",
+}
+
+
+def badge(status: Status | None) -> str:
+    if status is None:
+        return '<span class="secdocs-badge secdocs-none">no evidence</span>'
+    return f'<span class="secdocs-badge secdocs-{status.value}">{STATUS_LABELS[status]}</span>'
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    css_class: str = "secdocs-table",
+    table_id: str | None = None,
+) -> str:
+    """An HTML table. ``headers`` are escaped; each cell must already be safe HTML."""
+    id_attr = f' id="{attr(table_id)}"' if table_id else ""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        f'<div class="secdocs-table-wrap"><table class="{attr(css_class)}"{id_attr}>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
+    )
+
+
+def html_block(inner: str) -> str:
+    """Wrap HTML so Python-Markdown treats it as one raw block (blank lines around it)."""
+    return f'\n\n<div class="secdocs-block" markdown="0">\n{inner}\n</div>\n\n'
+
+
+def heading_text(value: object) -> str:
+    """Text for a Markdown heading: escaped, single line."""
+    return esc(str(value).replace("\n", " ").replace("\r", " "))
+
+
+_MD = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    .enable("table")
+    .enable("strikethrough")
+)
+
+
+def _validate_link(url: str) -> bool:
+    return safe_href(url.strip()) is not None
+
+
+_MD.validateLink = _validate_link  # type: ignore[method-assign]
+
+
+def markdown_to_html(source: str) -> str:
+    """Render untrusted Markdown to HTML with raw HTML disabled and only safe link schemes.
+
+    The result is wrapped so the page's own Markdown processor leaves it alone.
+    """
+    rendered = _MD.render(source)
+    # Images from evidence would make readers' browsers fetch arbitrary URLs: show them as links.
+    rendered = re.sub(r'<img src="([^"]*)" alt="([^"]*)"[^>]*>', r'<a href="\1">\2</a>', rendered)
+    return html_block(rendered)
