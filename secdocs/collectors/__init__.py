@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from secdocs.config import Config
 from secdocs.errors import ConfigError, EvidenceError
+from secdocs.evidence import Rejected
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Findings, Page, Release, ReleaseReport, Section
 from secdocs.safety import confined, read_limited
@@ -40,6 +41,8 @@ class ReleaseContext:
     #: the folder relative to the repository, for messages and links
     evidence_dir: str
     files: tuple[EvidenceFile, ...]
+    #: entries of the evidence folder that were refused (unsafe names, symlinks, over the limit)
+    rejected: tuple[Rejected, ...] = ()
 
     def read(self, file: EvidenceFile | str) -> bytes:
         """The bytes of an evidence file, bounded by ``max_file_size``; never leaves the folder."""
@@ -69,9 +72,19 @@ class PageContext:
     files_url: str
     #: map from evidence file name to the name it is published under
     published_names: Mapping[str, str]
+    #: this page's path relative to the docs root (``releases/v1.0.0/index.md``)
+    page_path: str = ""
+    #: the site's ``use_directory_urls`` setting
+    directory_urls: bool = True
 
     def file_url(self, name: str) -> str:
         return f"{self.files_url}{self.published_names.get(name, name)}"
+
+    def page_url(self, target: str) -> str:
+        """Relative URL from this page to another generated page (a docs-relative ``.md`` path)."""
+        from secdocs.render.urls import relative_url
+
+        return relative_url(self.page_path, target, self.directory_urls)
 
 
 class Collector(abc.ABC):
@@ -132,7 +145,10 @@ def load_collectors(config: Config, eps: Iterable[EntryPoint] | None = None) -> 
         builtin = ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION
         if not builtin and name not in config.collectors:
             continue
-        cls = ep.load()
+        try:
+            cls = ep.load()
+        except (ImportError, AttributeError) as exc:
+            raise ConfigError(f"collectors.{name}", f"cannot load {ep.value}: {exc}") from exc
         if not (isinstance(cls, type) and issubclass(cls, Collector)):
             raise ConfigError(f"collectors.{name}", f"{ep.value} is not a secdocs Collector")
         if cls.name != name:

@@ -1,0 +1,156 @@
+"""The ``secdocs`` command line: build, serve, verify and demo, all on the same pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from secdocs import __version__
+from secdocs.config import load_mkdocs_yml
+from secdocs.errors import SecdocsError
+from secdocs.model import ReleaseReport, Status
+from secdocs.pipeline import exit_status, open_run
+from secdocs.render import json as evidence_json
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(message)s",
+    )
+    try:
+        result: int = args.handler(args)
+    except SecdocsError as exc:
+        print(f"secdocs: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="secdocs", description="Publish verified security evidence for every release."
+    )
+    parser.add_argument("--version", action="version", version=f"secdocs {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the site (mkdocs build)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    build.add_argument("-d", "--site-dir", type=Path, default=None)
+    build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+    build.set_defaults(handler=_build)
+
+    serve = commands.add_parser("serve", help="preview the site (mkdocs serve)")
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(handler=_serve)
+
+    verify = commands.add_parser("verify", help="check the evidence of every release")
+    verify.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    verify.add_argument("--tag", help="check one release only")
+    verify.add_argument("--strict", action="store_true",
+                        help="also fail when evidence is missing or unverifiable")
+    verify.add_argument("--json", action="store_true", help="print the evidence index as JSON")
+    verify.set_defaults(handler=_verify)
+
+    demo = commands.add_parser("demo", help="create a sample project and build its site")
+    demo.add_argument("directory", nargs="?", type=Path, default=None)
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    kwargs: dict[str, object] = {"strict": strict} if strict else {}
+    if site_dir is not None:
+        kwargs["site_dir"] = str(site_dir)
+    try:
+        config = load_config(config_file=str(config_file), **kwargs)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (ConfigurationError, PluginError, Abort) as exc:
+        raise SecdocsError(str(exc)) from exc
+
+
+def _build(args: argparse.Namespace) -> int:
+    _mkdocs_build(args.config_file, args.site_dir, args.strict)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:  # pragma: no cover - runs until interrupted
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(args.config_file), dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    config, _document = load_mkdocs_yml(args.config_file)
+    run = open_run(config)
+    try:
+        if args.tag is not None and args.tag not in {r.tag for r in run.releases}:
+            print(f"secdocs: error: no release tag {args.tag!r} matches {config.tags!r}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        reports = list(run.reports(only=args.tag))
+    finally:
+        run.repo.close()
+    strict = args.strict or config.strict
+    if args.json:
+        releases = [evidence_json.release_json(r) for r in reversed(reports)]
+        latest = next((r.release.tag for r in reversed(reports) if not r.release.prerelease), None)
+        doc = evidence_json.document(releases, config.site_name, run.discovery.problems, latest)
+        sys.stdout.write(evidence_json.dumps(doc))
+    else:
+        _print_summary(reports, run.discovery.problems)
+    return exit_status(reports, strict)
+
+
+def _print_summary(reports: Sequence[ReleaseReport], problems: Sequence[object]) -> None:
+    for problem in problems:
+        print(f"warning: {problem}")
+    for report in reversed(reports):
+        status = report.status
+        print(f"{report.release.tag}: {status.value if status else 'no evidence'}")
+        for item in report.items:
+            if item.status in (Status.VERIFIED, Status.PRESENT):
+                continue
+            print(f"  {item.status.value:<12} {item.kind:<16} {item.path or '-'}: {item.reason}")
+        for problem in report.problems:
+            print(f"  {problem.severity:<12} {problem}")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from secdocs.demo import RELEASES, create_project
+
+    directory: Path = args.directory or Path(tempfile.mkdtemp(prefix="secdocs-demo-"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(RELEASES[-1].date.timestamp())))
+    project = create_project(directory.resolve())
+    _mkdocs_build(project / "mkdocs.yml", project / "site", strict=False)
+    print(f"secdocs demo: sample project in {project}")
+    print(f"secdocs demo: site built in {project / 'site'} — open {project / 'site' / 'index.html'}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

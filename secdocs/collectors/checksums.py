@@ -1,0 +1,214 @@
+"""The ``checksums`` collector: ``SHA256SUMS``-style files checked against the artifacts.
+
+Understands the GNU coreutils format (``<hex>  <name>``, ``<hex> *<name>``) and the BSD tag format
+(``SHA256 (<name>) = <hex>``). The algorithm follows from the file name or the digest length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.errors import EvidenceError
+from secdocs.model import EvidenceFile, EvidenceItem, Findings, Kind, Problem, Section, Status
+from secdocs.render.html import badge, code, esc, html_block, table, text_block
+from secdocs.safety import check_relative
+
+_GNU = re.compile(r"^(?P<digest>[0-9a-fA-F]{32,128}) [ *](?P<name>.+)$")
+_BSD = re.compile(r"^(?P<algo>SHA256|SHA512|SHA384|SHA1|MD5) \((?P<name>.+)\) = (?P<digest>[0-9a-fA-F]+)$")
+_BY_LENGTH = {64: "sha256", 96: "sha384", 128: "sha512"}
+_WEAK = {"md5", "sha1"}
+MAX_LINES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    algorithm: str
+    digest: str
+    name: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksumFileResult:
+    file: str
+    entries: int
+    verified: tuple[str, ...]
+    failed: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
+    """Entries of a checksum file; malformed lines become problems naming file and line."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if number > MAX_LINES:
+            problems.append(Problem(f"more than {MAX_LINES} lines; the rest ignored", display, number))
+            break
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        gnu = _GNU.match(line)
+        bsd = None if gnu else _BSD.match(line)
+        if gnu:
+            digest, name = gnu["digest"].lower(), gnu["name"]
+            algorithm = _BY_LENGTH.get(len(digest))
+        elif bsd:
+            digest, name = bsd["digest"].lower(), bsd["name"]
+            algorithm = bsd["algo"].lower()
+        else:
+            problems.append(Problem("not a checksum line", display, number))
+            continue
+        if algorithm is None or algorithm in _WEAK:
+            problems.append(
+                Problem(f"unsupported or weak digest ({len(digest)} hex digits)", display, number)
+            )
+            continue
+        if name.startswith("./"):
+            name = name[2:]
+        entries.append(Entry(algorithm, digest, name, number))
+    return entries, problems
+
+
+class ChecksumsCollector(Collector):
+    name = "checksums"
+    order = 10
+
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        items: list[EvidenceItem] = []
+        problems: list[Problem] = []
+        results: list[ChecksumFileResult] = []
+        for sums in ctx.files_with_role(Kind.CHECKSUMS):
+            display = f"{ctx.evidence_dir}/{sums.name}"
+            try:
+                text = ctx.read(sums).decode("utf-8")
+            except UnicodeDecodeError:
+                items.append(self._item(sums.name, Status.FAILED, "not UTF-8 text"))
+                continue
+            except EvidenceError as exc:
+                items.append(self._item(sums.name, Status.FAILED, exc.message))
+                continue
+            entries, file_problems = parse(text, display)
+            problems.extend(file_problems)
+            folder = sums.name.rpartition("/")[0]
+            result = self._check(ctx, sums, folder, entries, items)
+            results.append(result)
+            if file_problems:
+                status, reason = Status.FAILED, f"{len(file_problems)} malformed line(s)"
+            elif not entries:
+                status, reason = Status.FAILED, "lists no files"
+            elif result.failed:
+                status, reason = Status.FAILED, f"digest mismatch: {', '.join(result.failed)}"
+            elif result.missing:
+                status, reason = Status.MISSING, f"listed but absent: {', '.join(result.missing)}"
+            else:
+                status, reason = Status.VERIFIED, None
+            items.append(
+                self._item(sums.name, status, reason, details={"entries": len(entries)})
+            )
+        data = {
+            "files": [
+                {
+                    "file": r.file,
+                    "entries": r.entries,
+                    "verified": list(r.verified),
+                    "failed": list(r.failed),
+                    "missing": list(r.missing),
+                }
+                for r in results
+            ]
+        }
+        return Findings(self.name, tuple(items), tuple(problems), data, tuple(results))
+
+    def _check(
+        self,
+        ctx: ReleaseContext,
+        sums: EvidenceFile,
+        folder: str,
+        entries: list[Entry],
+        items: list[EvidenceItem],
+    ) -> ChecksumFileResult:
+        verified: list[str] = []
+        failed: list[str] = []
+        missing: list[str] = []
+        for entry in entries:
+            details = {"checksums": sums.name, "algorithm": entry.algorithm, "line": entry.line}
+            try:
+                name = check_relative(f"{folder}/{entry.name}" if folder else entry.name, "name")
+            except EvidenceError as exc:
+                failed.append(entry.name)
+                items.append(self._item(entry.name, Status.FAILED, exc.message, details, "checksum"))
+                continue
+            target = ctx.file(name)
+            if target is None:
+                missing.append(name)
+                items.append(
+                    self._item(name, Status.MISSING, f"listed in {sums.name} but not in the "
+                               "evidence folder", details, "checksum")
+                )
+                continue
+            actual = self._digest(ctx, target, entry.algorithm)
+            if actual is None:
+                failed.append(name)
+                items.append(self._item(name, Status.FAILED, "cannot read the file", details,
+                                        "checksum"))
+            elif hmac.compare_digest(actual, entry.digest):
+                verified.append(name)
+                items.append(self._item(name, Status.VERIFIED, None, details, "checksum"))
+            else:
+                failed.append(name)
+                items.append(
+                    self._item(name, Status.FAILED,
+                               f"{entry.algorithm} is {actual}, {sums.name} says {entry.digest}",
+                               details, "checksum")
+                )
+        return ChecksumFileResult(sums.name, len(entries), tuple(verified), tuple(failed),
+                                  tuple(missing))
+
+    @staticmethod
+    def _digest(ctx: ReleaseContext, file: EvidenceFile, algorithm: str) -> str | None:
+        if algorithm == "sha256":
+            return file.sha256
+        try:
+            return hashlib.new(algorithm, ctx.read(file)).hexdigest()
+        except EvidenceError:
+            return None
+
+    def _item(
+        self,
+        path: str,
+        status: Status,
+        reason: str | None,
+        details: dict[str, object] | None = None,
+        kind: str = Kind.CHECKSUMS,
+    ) -> EvidenceItem:
+        return EvidenceItem(kind=kind, path=path, status=status, reason=reason,
+                            collector=self.name, details=dict(details or {}))  # type: ignore[arg-type]
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        results = findings.detail
+        if not isinstance(results, tuple) or not results:
+            return ()
+        rows = [
+            (
+                badge(item.status),
+                code(item.path),
+                esc(item.details.get("checksums", "")),
+                esc(item.reason or ""),
+            )
+            for item in findings.items
+            if item.kind == "checksum"
+        ]
+        names = " ".join(r.file for r in results)
+        command = f"sha256sum --check --ignore-missing {names}"
+        body = html_block(
+            table(("Status", "File", "Listed in", "Reason"), rows)
+            + "\n<p>Check the downloads yourself, in the folder that holds them:</p>\n"
+            + text_block(command, "shell")
+        )
+        return (Section("checksums", "Checksums", body, order=self.order),)

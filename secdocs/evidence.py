@@ -1,0 +1,156 @@
+"""List and classify the files of a release's evidence folder.
+
+The folder is walked without following symlinks; every name is checked before it is used, every
+file is hashed in bounded chunks and files over the size limit are refused, never truncated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from secdocs.model import EvidenceFile, Kind
+from secdocs.safety import describe, is_safe_segment
+
+MAX_FILES = 10_000
+MAX_DEPTH = 8
+
+_SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
+    (".sigstore.json", Kind.SIGNATURE),
+    (".sigstore", Kind.SIGNATURE),
+    (".intoto.jsonl", Kind.PROVENANCE),
+    (".intoto.json", Kind.PROVENANCE),
+    (".cdx.json", Kind.SBOM),
+    (".cdx.xml", Kind.SBOM),
+    (".spdx.json", Kind.SBOM),
+    (".openvex.json", Kind.VEX),
+    (".vex.json", Kind.VEX),
+    (".sarif", Kind.REPORT),
+    (".sarif.json", Kind.REPORT),
+    (".junit.xml", Kind.REPORT),
+    (".sha256", Kind.CHECKSUMS),
+    (".sha512", Kind.CHECKSUMS),
+    (".sig", Kind.SIGNATURE),
+    (".pem", Kind.SIGNATURE_MATERIAL),
+    (".pub", Kind.SIGNATURE_MATERIAL),
+    (".crt", Kind.SIGNATURE_MATERIAL),
+    (".cert", Kind.SIGNATURE_MATERIAL),
+    (".asc", Kind.SIGNATURE_MATERIAL),
+)
+_NAME_ROLES = {
+    "bom.json": Kind.SBOM,
+    "bom.xml": Kind.SBOM,
+    "sha256sums": Kind.CHECKSUMS,
+    "sha512sums": Kind.CHECKSUMS,
+    "sha256sums.txt": Kind.CHECKSUMS,
+    "checksums.txt": Kind.CHECKSUMS,
+    "vex.json": Kind.VEX,
+    "openvex.json": Kind.VEX,
+    "pip-audit.json": Kind.SCAN,
+    "osv-scanner.json": Kind.SCAN,
+    "grype.json": Kind.SCAN,
+}
+_SCAN_MARKERS = ("pip-audit", "osv-scanner", "grype")
+
+
+def classify(name: str) -> str:
+    """The evidence role of a file, from the field's file-name conventions."""
+    base = name.rsplit("/", 1)[-1].lower()
+    if base in _NAME_ROLES:
+        return _NAME_ROLES[base]
+    if base.endswith(".json") and any(marker in base for marker in _SCAN_MARKERS):
+        return Kind.SCAN
+    for suffix, role in _SUFFIX_ROLES:
+        if base.endswith(suffix):
+            return role
+    return Kind.ARTIFACT
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    files: tuple[EvidenceFile, ...]
+    rejected: tuple[Rejected, ...]
+
+
+def scan(root: Path, limit: int) -> Listing:
+    """Every regular file under ``root`` (sorted), and every entry refused with the reason why."""
+    files: list[EvidenceFile] = []
+    rejected: list[Rejected] = []
+    _walk(root, "", 0, limit, files, rejected)
+    files.sort(key=lambda f: f.name)
+    rejected.sort(key=lambda r: r.name)
+    return Listing(tuple(files), tuple(rejected))
+
+
+def _walk(
+    directory: Path,
+    prefix: str,
+    depth: int,
+    limit: int,
+    files: list[EvidenceFile],
+    rejected: list[Rejected],
+) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        rejected.append(Rejected(prefix or ".", f"cannot list folder: {exc.strerror}"))
+        return
+    for entry in entries:
+        shown = f"{prefix}{entry.name}"
+        if not is_safe_segment(entry.name):
+            rejected.append(Rejected(shown, f"unsafe file name {describe(entry.name)}"))
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            rejected.append(Rejected(shown, f"cannot stat: {exc.strerror}"))
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            target = os.readlink(entry.path)
+            rejected.append(Rejected(shown, f"symbolic link (to {describe(target)}) refused"))
+        elif stat.S_ISDIR(info.st_mode):
+            if depth + 1 >= MAX_DEPTH:
+                rejected.append(Rejected(shown, f"nested deeper than {MAX_DEPTH} folders"))
+            else:
+                _walk(Path(entry.path), f"{shown}/", depth + 1, limit, files, rejected)
+        elif not stat.S_ISREG(info.st_mode):
+            rejected.append(Rejected(shown, "not a regular file"))
+        elif info.st_size > limit:
+            rejected.append(
+                Rejected(shown, f"{info.st_size} bytes exceeds max_file_size ({limit} bytes)")
+            )
+        elif len(files) >= MAX_FILES:
+            rejected.append(Rejected(shown, f"more than {MAX_FILES} files in the folder"))
+        else:
+            digest = _sha256(Path(entry.path), limit)
+            if digest is None:
+                rejected.append(Rejected(shown, "cannot read"))
+            else:
+                files.append(EvidenceFile(shown, info.st_size, digest, classify(shown)))
+
+
+def _sha256(path: Path, limit: int) -> str | None:
+    digest = hashlib.sha256()
+    read = 0
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            read += len(chunk)
+            if read > limit:
+                return None
+            digest.update(chunk)
+    finally:
+        os.close(fd)
+    return digest.hexdigest()

@@ -1,0 +1,146 @@
+"""The MkDocs plugin: a thin adapter that adds secdocs' generated files to a build."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from secdocs.config import KNOWN_KEYS, Config, from_mapping
+from secdocs.errors import SecdocsError
+from secdocs.pipeline import exit_status
+from secdocs.site import ASSET_DIR, SiteContent, build_site
+
+log = logging.getLogger("mkdocs.plugins.secdocs")
+
+
+class _Anything(config_options.BaseConfigOption[Any]):
+    """Accept any value; :func:`secdocs.config.from_mapping` validates the whole block."""
+
+    def run_validation(self, value: object) -> object:
+        return value
+
+
+class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg]
+    config_scheme = tuple((key, _Anything()) for key in KNOWN_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings: Config | None = None
+        self.site: SiteContent | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        options = {k: v for k, v in self.config.items() if v is not None}
+        base = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.settings = from_mapping(options, base)
+        except SecdocsError as exc:
+            raise PluginError(str(exc)) from exc
+        for name in sorted(_asset_names()):
+            url = f"{ASSET_DIR}/{name}"
+            if name.endswith(".css") and url not in config.extra_css:
+                config.extra_css.append(url)
+            elif name.endswith(".js") and url not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(url)  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.settings is not None  # noqa: S101 - set in on_config
+        project = self.settings.site_name or config.site_name
+        try:
+            site = build_site(self.settings, project, config.use_directory_urls)
+        except SecdocsError as exc:
+            raise PluginError(f"secdocs: {exc}") from exc
+        self.site = site
+        for problem in site.problems:
+            log.warning("secdocs: %s", problem)
+        for report in site.reports:
+            for problem in report.problems:
+                log.warning("secdocs: %s: %s", report.release.tag, problem)
+        if self.settings.strict and exit_status(site.reports, strict=True):
+            raise PluginError(
+                "secdocs strict: evidence failed, is missing or is unverifiable:\n"
+                + "\n".join(_failures(site))
+            )
+        for path, text in sorted(site.pages.items()):
+            self._add(files, File.generated(config, path, content=text))
+        for path, data in sorted(site.files.items()):
+            self._add(files, File.generated(config, path, content=data))
+        for path, source in sorted(site.copies.items()):
+            self._add(files, File.generated(config, path, abs_src_path=str(source)))
+        return files
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            log.warning("secdocs: %s exists in docs/ and is replaced by the generated one",
+                        file.src_uri)
+            files.remove(existing)
+        files.append(file)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep per-release pages out of the navigation (Material repeats it on every page)."""
+        if self.site is None:
+            return nav
+        nav.items = _prune(nav.items)
+        nav.pages = [p for p in nav.pages if not _is_release_page(p.file.src_uri)]
+        present = {p.file.src_uri for p in nav.pages}
+        for title, path in self.site.nav:
+            if path in present:
+                continue
+            file = files.get_file_from_path(path)
+            if file is None:
+                continue
+            page = file.page or Page(title, file, config)
+            page.title = title
+            nav.items.append(page)
+            nav.pages.append(page)
+        return nav
+
+
+def _is_release_page(src_uri: str) -> bool:
+    return src_uri.startswith("releases/") and src_uri != "releases/index.md"
+
+
+def _prune(items: Iterable[Any]) -> list[Any]:
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _prune(item.children)
+            if item.children:
+                kept.append(item)
+        elif isinstance(item, Page) and _is_release_page(item.file.src_uri):
+            continue
+        else:
+            kept.append(item)
+    return kept
+
+
+def _failures(site: SiteContent) -> list[str]:
+    lines = []
+    for report in site.reports:
+        for item in report.items:
+            if item.status.needs_reason:
+                lines.append(f"  {report.release.tag}: {item.status} {item.kind} "
+                             f"{item.path or ''}: {item.reason}")
+        for problem in report.problems:
+            if problem.severity == "error":
+                lines.append(f"  {report.release.tag}: {problem}")
+    return lines
+
+
+def _asset_names() -> list[str]:
+    from importlib.resources import files as package_files
+
+    folder = package_files("secdocs").joinpath("assets")
+    return [e.name for e in folder.iterdir() if e.is_file() and not e.name.startswith(".")]

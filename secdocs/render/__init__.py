@@ -1,0 +1,1 @@
+"""Renderers: models in, Markdown/HTML/JSON text out. No MkDocs types here."""

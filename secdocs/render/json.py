@@ -1,0 +1,112 @@
+"""The machine-readable evidence index (``evidence.json``), schema version 1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from importlib.resources import files
+from typing import Any
+
+from secdocs import __version__
+from secdocs.model import EvidenceItem, JSONValue, Problem, ReleaseReport, Status
+
+SCHEMA_VERSION = "1"
+SCHEMA_ID = "https://secdocs.dev/schemas/evidence-v1.json"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema ``evidence.json`` follows (shipped in the package)."""
+    text = files("secdocs").joinpath("schemas/evidence-v1.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def item_json(item: EvidenceItem) -> dict[str, JSONValue]:
+    return {
+        "kind": item.kind,
+        "path": item.path,
+        "status": item.status.value,
+        "reason": item.reason,
+        "collector": item.collector,
+        "signer": (
+            {"identity": item.signer.identity, "issuer": item.signer.issuer}
+            if item.signer
+            else None
+        ),
+        "details": dict(item.details),
+    }
+
+
+def problem_json(problem: Problem) -> dict[str, JSONValue]:
+    return {
+        "severity": problem.severity,
+        "path": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+    }
+
+
+def release_json(report: ReleaseReport, files_url: str | None = None) -> dict[str, JSONValue]:
+    release = report.release
+    status = report.status
+    return {
+        "tag": release.tag,
+        "version": release.version,
+        "commit": release.commit,
+        "date": release.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "prerelease": release.prerelease,
+        "annotated": release.annotated,
+        "tagger": release.tagger,
+        "message": release.message,
+        "previous": release.previous,
+        "next": release.next,
+        "evidence_dir": report.evidence_dir,
+        "status": status.value if status else None,
+        "status_counts": report.status_counts(),  # type: ignore[dict-item]
+        "files": [
+            {
+                "name": f.name,
+                "size": f.size,
+                "sha256": f.sha256,
+                "role": f.role,
+                "url": f"{files_url}{_published(f.name)}" if files_url is not None else None,
+            }
+            for f in report.files
+        ],
+        "items": [item_json(i) for i in report.items],
+        "problems": [problem_json(p) for p in report.problems],
+        "collectors": {f.collector: dict(f.data) for f in report.findings if f.data},
+    }
+
+
+def _published(name: str) -> str:
+    from secdocs.render.pages import published_name
+
+    return published_name(name)
+
+
+def document(
+    releases: Sequence[Mapping[str, JSONValue]],
+    project: str | None,
+    problems: Sequence[Problem] = (),
+    latest: str | None = None,
+) -> dict[str, JSONValue]:
+    counts = {s.value: 0 for s in Status}
+    for release in releases:
+        for key, value in release["status_counts"].items():  # type: ignore[union-attr]
+            counts[key] += value  # type: ignore[operator]
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "secdocs", "version": __version__},
+        "project": project,
+        "latest": latest,
+        "summary": {"releases": len(releases), "status_counts": counts},  # type: ignore[dict-item]
+        "problems": [problem_json(p) for p in problems],
+        "releases": list(releases),
+    }
+
+
+def dumps(value: JSONValue) -> str:
+    """Canonical output: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,181 @@
+"""Turn a run's reports into the files of the site: pages, JSON, evidence copies, assets.
+
+The result is a plain description (:class:`SiteContent`) that the MkDocs plugin adds to the build
+and that tests can inspect without MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from secdocs.collectors import Collector, PageContext
+from secdocs.config import Config
+from secdocs.discover import latest
+from secdocs.model import Page, Problem, ReleaseReport
+from secdocs.pipeline import Run, open_run
+from secdocs.render import json as evidence_json
+from secdocs.render.pages import (
+    ReleasePageInput,
+    published_name,
+    release_dir,
+    release_page,
+    release_page_path,
+    releases_index,
+)
+from secdocs.render.urls import relative_url
+
+ASSET_DIR = "assets/secdocs"
+
+
+@dataclass
+class SiteContent:
+    """Generated site files, all paths relative to the docs root / site root."""
+
+    #: Markdown pages
+    pages: dict[str, str] = field(default_factory=dict)
+    #: titles of pages that belong in the navigation, in order
+    nav: list[tuple[str, str]] = field(default_factory=list)
+    #: other files written verbatim
+    files: dict[str, bytes] = field(default_factory=dict)
+    #: files copied from disk (evidence), destination → absolute source
+    copies: dict[str, Path] = field(default_factory=dict)
+    reports: list[ReleaseReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add_page(self, page: Page) -> None:
+        self.pages[page.path] = page.body
+        if page.nav:
+            self.nav.append((page.title, page.path))
+
+
+def build_site(config: Config, project: str, directory_urls: bool = True) -> SiteContent:
+    run = open_run(config)
+    try:
+        return render_run(run, project, directory_urls)
+    finally:
+        run.repo.close()
+
+
+def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteContent:
+    site = SiteContent(problems=list(run.discovery.problems))
+    newest = latest(run.releases)
+    release_docs = []
+    slim: list[ReleaseReport] = []
+    # Collectors with cross-release pages keep their private payload for them; the others' is
+    # dropped as soon as the release page is written, so memory stays flat over long histories.
+    keep = {c.name for c in run.collectors if type(c).site_pages is not Collector.site_pages}
+    for report in run.reports():
+        release_docs.append(_render_release(run, site, report, project, directory_urls))
+        if newest is not None and report.release.tag == newest.tag:
+            _render_latest(run, site, report, project, directory_urls)
+        # Keep what cross-release pages need; drop the collectors' heavy private payloads.
+        slim.append(_slim(report, keep))
+    slim.reverse()  # newest first from here on
+    site.reports = slim
+
+    site.add_page(Page("releases/index.md", "Releases",
+                       releases_index(slim, newest, directory_urls, project), nav=True))
+    for collector in run.collectors:
+        for page in collector.site_pages(slim):
+            site.add_page(page)
+
+    index = evidence_json.document(
+        list(reversed(release_docs)), project, run.discovery.problems,
+        newest.tag if newest else None,
+    )
+    site.files["evidence.json"] = evidence_json.dumps(index).encode()
+    site.files["versions.json"] = _versions(slim, newest).encode()
+    for asset in sorted(_assets(), key=lambda a: a[0]):
+        site.files[f"{ASSET_DIR}/{asset[0]}"] = asset[1]
+    return site
+
+
+def _render_release(
+    run: Run, site: SiteContent, report: ReleaseReport, project: str, directory_urls: bool
+) -> dict[str, object]:
+    tag = report.release.tag
+    base = release_dir(tag)
+    page_path = release_page_path(tag)
+    files_url = relative_url(page_path, f"{base}files/", directory_urls)
+    ctx = _page_context(report, page_path, files_url, directory_urls)
+    sections = []
+    for collector in run.collectors:
+        findings = report.findings_of(collector.name)
+        if findings is None:
+            continue
+        sections.extend(collector.render(findings, ctx))
+        for extra in collector.extra_pages(findings, ctx, base):
+            site.add_page(dataclasses.replace(extra, nav=False))
+    site.pages[page_path] = release_page(
+        ReleasePageInput(report, sections, page_path, files_url, directory_urls, project)
+    )
+    if report.evidence_dir is not None:
+        root = run.config.repo / report.evidence_dir
+        for file in report.files:
+            site.copies[f"{base}files/{published_name(file.name)}"] = (root / file.name).resolve()
+    release_doc = evidence_json.release_json(report, files_url)
+    single = evidence_json.document([release_doc], project)
+    site.files[f"{base}evidence.json"] = evidence_json.dumps(single).encode()
+    return release_doc
+
+
+def _render_latest(
+    run: Run, site: SiteContent, report: ReleaseReport, project: str, directory_urls: bool
+) -> None:
+    page_path = "releases/latest/index.md"
+    files_url = relative_url(page_path, f"{release_dir(report.release.tag)}files/", directory_urls)
+    ctx = _page_context(report, page_path, files_url, directory_urls)
+    sections = []
+    for collector in run.collectors:
+        findings = report.findings_of(collector.name)
+        if findings is not None:
+            sections.extend(collector.render(findings, ctx))
+    site.pages[page_path] = release_page(
+        ReleasePageInput(report, sections, page_path, files_url, directory_urls, project,
+                         alias_of=report.release.tag)
+    )
+
+
+def _page_context(
+    report: ReleaseReport, page_path: str, files_url: str, directory_urls: bool
+) -> PageContext:
+    return PageContext(
+        release=report.release,
+        files_url=files_url,
+        published_names={f.name: published_name(f.name) for f in report.files},
+        page_path=page_path,
+        directory_urls=directory_urls,
+    )
+
+
+def _slim(report: ReleaseReport, keep: set[str]) -> ReleaseReport:
+    findings = tuple(
+        f if f.collector in keep else dataclasses.replace(f, detail=None) for f in report.findings
+    )
+    return dataclasses.replace(report, findings=findings)
+
+
+def _versions(reports: list[ReleaseReport], newest: object) -> str:
+    """``versions.json`` in mike's format, newest first, ``latest`` as an alias."""
+    latest_tag = getattr(newest, "tag", None)
+    entries = [
+        {
+            "version": r.release.tag,
+            "title": r.release.tag + (" (pre-release)" if r.release.prerelease else ""),
+            "aliases": ["latest"] if r.release.tag == latest_tag else [],
+        }
+        for r in reports
+    ]
+    return json.dumps(entries, indent=2) + "\n"
+
+
+def _assets() -> Iterable[tuple[str, bytes]]:
+    folder = package_files("secdocs").joinpath("assets")
+    for entry in folder.iterdir():
+        if entry.is_file() and not entry.name.startswith("."):
+            yield entry.name, entry.read_bytes()
