@@ -1,0 +1,331 @@
+"""The ``signatures`` collector: Sigstore bundles and key-based signatures of release artifacts.
+
+Pairing: ``<artifact>.sigstore.json`` / ``<artifact>.sigstore`` / ``<artifact>.sig`` sign
+``<artifact>``. Bundles whose name contains ``.intoto.`` are provenance and belong to the
+``provenance`` collector. Every artifact without any signature is listed as ``missing``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.config import Config
+from secdocs.errors import SecdocsError
+from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Signer, Status
+from secdocs.render.html import badge, esc, html_block, link, table, text_block
+from secdocs.signatures import commands
+from secdocs.signatures.engine import Outcome, VerifierCache, signer_policy, verify_bundle
+from secdocs.signatures.keys import PublicKey, decode_b64, load_public_keys, verify_with_keys
+from secdocs.signatures.options import (
+    MAX_TRUST_FILE,
+    ResolvedSigner,
+    VerifyOptions,
+    parse,
+    read_config_file,
+)
+
+BUNDLE_SUFFIXES = (".sigstore.json", ".sigstore")
+SIG_SUFFIX = ".sig"
+CERT_SUFFIXES = (".crt", ".pem", ".cert")
+CHECKSUM_NAMES = ("SHA256SUMS", "SHA256SUMS.txt", "sha256sums.txt", "checksums.txt")
+REKOR_SEARCH = "https://search.sigstore.dev/?logIndex="
+
+
+@dataclass(frozen=True)
+class SignatureEntry:
+    """One signature file (or one unsigned artifact) as shown on the page."""
+
+    path: str
+    artifact: str | None
+    format: str
+    status: Status
+    reason: str | None
+    identity: str | None
+    issuer: str | None
+    log_index: int | None
+    time: str | None
+    commands: tuple[str, ...]
+
+    def as_json(self) -> dict[str, JSONValue]:
+        return {
+            "path": self.path,
+            "artifact": self.artifact,
+            "format": self.format,
+            "status": self.status.value,
+            "reason": self.reason,
+            "signer": {"identity": self.identity, "issuer": self.issuer},
+            "rekor_log_index": self.log_index,
+            "time": self.time,
+            "commands": list(self.commands),
+        }
+
+
+@dataclass(frozen=True)
+class SignaturesDetail:
+    entries: tuple[SignatureEntry, ...]
+    checksum_commands: tuple[str, ...] = ()
+
+
+def paired_artifact(name: str) -> str | None:
+    for suffix in (*BUNDLE_SUFFIXES, SIG_SUFFIX):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def is_signature_name(name: str) -> bool:
+    return ".intoto." not in name and paired_artifact(name) is not None
+
+
+class VerificationSupport:
+    """Options, keys and verifiers shared by the signature and provenance collectors."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.options: VerifyOptions = parse(config)
+        self._keys: tuple[PublicKey, ...] | None = None
+        self.verifiers = VerifierCache(self._read_trust_file)
+
+    def _read_trust_file(self, path: str) -> bytes:
+        return read_config_file(self.config, path, "trusted_root", MAX_TRUST_FILE)
+
+    @property
+    def keys(self) -> tuple[PublicKey, ...]:
+        if self._keys is None:
+            self._keys = load_public_keys(self.config, self.options.public_keys)
+        return self._keys
+
+    def signer(self, ctx: ReleaseContext) -> ResolvedSigner:
+        return self.options.signer.resolve(ctx.release.tag, ctx.release.version)
+
+
+class SignaturesCollector(Collector):
+    name = "signatures"
+    order = 30
+
+    def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(config, options)
+        self.support = VerificationSupport(config)
+
+    # ------------------------------------------------------------------ collect
+
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        signer = self.support.signer(ctx)
+        digests = {f.name: f.sha256 for f in ctx.files}
+        entries: list[SignatureEntry] = []
+        problems: list[Problem] = []
+        signed: set[str] = set()
+        for file in sorted(ctx.files, key=lambda f: f.name):
+            if not is_signature_name(file.name):
+                continue
+            artifact = paired_artifact(file.name)
+            if artifact is None:  # pragma: no cover - is_signature_name checked it
+                continue
+            if file.name.endswith(SIG_SUFFIX) and artifact.endswith(BUNDLE_SUFFIXES):
+                continue
+            signed.add(artifact)
+            try:
+                raw = ctx.read(file)
+            except SecdocsError as exc:
+                entries.append(self._entry(file.name, artifact, "unreadable", Outcome(
+                    Status.FAILED, f"cannot read: {exc}", "unreadable"), ()))
+                problems.append(Problem(str(exc), path=file.name))
+                continue
+            if file.name.endswith(SIG_SUFFIX):
+                entries.append(self._key_signature(ctx, file.name, artifact, raw, digests))
+            else:
+                entries.append(self._bundle(ctx, file.name, artifact, raw, digests, signer))
+        for file in sorted(ctx.files_with_role(Kind.ARTIFACT), key=lambda f: f.name):
+            if file.name not in signed:
+                entries.append(SignatureEntry(
+                    file.name, file.name, "none", Status.MISSING,
+                    f"not signed: no {file.name}.sigstore.json or {file.name}.sig in the "
+                    "evidence folder", None, None, None, None, (),
+                ))
+        sums = [f.name for f in ctx.files if f.name in CHECKSUM_NAMES]
+        items = tuple(self._item(e) for e in entries)
+        sum_commands = tuple(commands.checksums(sorted(sums)))
+        data: dict[str, JSONValue] = {
+            "entries": [e.as_json() for e in entries],
+            "checksum_commands": list(sum_commands),
+        }
+        return Findings(
+            collector=self.name,
+            items=items,
+            problems=tuple(problems),
+            data=data,
+            detail=SignaturesDetail(tuple(entries), sum_commands),
+        )
+
+    def _item(self, entry: SignatureEntry) -> EvidenceItem:
+        details: dict[str, JSONValue] = {
+            "artifact": entry.artifact,
+            "format": entry.format,
+            "rekor_log_index": entry.log_index,
+            "time": entry.time,
+            "commands": list(entry.commands),
+        }
+        signer = Signer(entry.identity, entry.issuer) if entry.identity else None
+        return EvidenceItem(
+            kind=Kind.SIGNATURE,
+            path=entry.path,
+            status=entry.status,
+            reason=entry.reason,
+            collector=self.name,
+            signer=signer,
+            details=details,
+        )
+
+    @staticmethod
+    def _entry(path: str, artifact: str | None, fmt: str, outcome: Outcome,
+               cmds: Sequence[str]) -> SignatureEntry:
+        index = outcome.details.get("log_index")
+        when = outcome.details.get("tsa_time") or outcome.details.get("integrated_time")
+        return SignatureEntry(
+            path=path,
+            artifact=artifact,
+            format=fmt,
+            status=outcome.status,
+            reason=outcome.reason,
+            identity=outcome.identity,
+            issuer=outcome.issuer,
+            log_index=index if isinstance(index, int) else None,
+            time=when if isinstance(when, str) else None,
+            commands=tuple(cmds),
+        )
+
+    def _bundle(self, ctx: ReleaseContext, name: str, artifact: str, raw: bytes,
+                digests: Mapping[str, str], signer: ResolvedSigner) -> SignatureEntry:
+        opts = self.support.options
+        trusted = opts.trusted_root
+        digest = bytes.fromhex(digests[artifact]) if artifact in digests else None
+        try:
+            keys = self.support.keys
+        except SecdocsError as exc:
+            return self._entry(name, artifact, "sigstore-bundle",
+                               Outcome(Status.UNVERIFIABLE, str(exc), "bundle"), ())
+        outcome = verify_bundle(
+            raw, f"{ctx.evidence_dir}/{name}",
+            verifier=lambda: self.support.verifiers.get(trusted),
+            trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
+            policy=signer_policy(signer),
+            keys=keys,
+            artifact=digest,
+            paired=artifact,
+            artifacts=digests,
+        )
+        cmds: list[str] = []
+        if outcome.kind in ("key-bundle", "key-dsse"):
+            fmt = "key-signed Sigstore bundle"
+            key = outcome.details.get("key")
+            for path in [key] if isinstance(key, str) else list(opts.public_keys)[:1]:
+                cmds += commands.key_bundle(artifact, name, path)
+        else:
+            fmt = "Sigstore bundle (DSSE)" if outcome.kind == "dsse" else "Sigstore bundle"
+            cmds += commands.sigstore_bundle(artifact, name, signer, outcome.identity, trusted,
+                                             outcome.kind == "dsse")
+            if outcome.kind == "dsse" or outcome.statement is not None:
+                cmds += commands.gh_attestation(artifact, opts.provenance.source_uri, name)
+        return self._entry(name, artifact, fmt, outcome, cmds)
+
+    def _key_signature(self, ctx: ReleaseContext, name: str, artifact: str, raw: bytes,
+                       digests: Mapping[str, str]) -> SignatureEntry:
+        fmt = "cosign key signature"
+        certs = [artifact + s for s in CERT_SUFFIXES if artifact + s in digests]
+        if certs:
+            return self._entry(name, artifact, "detached certificate + signature", Outcome(
+                Status.UNVERIFIABLE,
+                f"detached keyless signature ({certs[0]}) without a transparency-log proof "
+                "cannot be verified offline; publish a Sigstore bundle "
+                f"({artifact}.sigstore.json) instead", "detached"), ())
+        if artifact not in digests:
+            return self._entry(name, artifact, fmt, Outcome(
+                Status.MISSING, f"the signed artifact {artifact} is not in the evidence folder; "
+                "publish it next to its signature", "key-signature"), ())
+        try:
+            keys = self.support.keys
+        except SecdocsError as exc:
+            return self._entry(name, artifact, fmt,
+                               Outcome(Status.UNVERIFIABLE, str(exc), "key-signature"), ())
+        if not keys:
+            return self._entry(name, artifact, fmt, Outcome(
+                Status.UNVERIFIABLE, "no public_keys configured: add the signer's PEM public "
+                "key to public_keys", "key-signature"), ())
+        try:
+            signature = decode_b64(raw, name)
+        except ValueError as exc:
+            return self._entry(name, artifact, fmt, Outcome(Status.FAILED, str(exc),
+                                                            "key-signature"), ())
+        digest = bytes.fromhex(digests[artifact])
+        key = verify_with_keys(keys, signature, digest=digest)
+        if key is None and any(isinstance(k.key, Ed25519PublicKey) for k in keys):
+            try:
+                data = ctx.read(artifact)
+            except SecdocsError as exc:
+                return self._entry(name, artifact, fmt,
+                                   Outcome(Status.FAILED, f"cannot read artifact: {exc}", "key"),
+                                   ())
+            if hashlib.sha256(data).hexdigest() == digests[artifact]:
+                key = verify_with_keys(keys, signature, data=data)
+        if key is None:
+            return self._entry(name, artifact, fmt, Outcome(
+                Status.FAILED, "signature does not verify with any configured public key "
+                f"({', '.join(k.path for k in keys)})", "key-signature"),
+                [c for k in keys for c in commands.key_signature(artifact, name, k.path)])
+        return self._entry(
+            name, artifact, fmt,
+            Outcome(Status.VERIFIED, None, "key-signature", identity=f"key {key.path}",
+                    details={"key_fingerprint": key.fingerprint}),
+            commands.key_signature(artifact, name, key.path),
+        )
+
+    # ------------------------------------------------------------------ render
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        detail = findings.detail
+        if not isinstance(detail, SignaturesDetail) or not detail.entries:
+            return ()
+        return (Section("signatures", "Signatures", html_block(render_entries(detail, page)),
+                        self.order),)
+
+
+def rekor_link(index: int | None) -> str:
+    if index is None:
+        return ""
+    return link(str(index), f"{REKOR_SEARCH}{index}")
+
+
+def render_entries(detail: SignaturesDetail, page: PageContext) -> str:
+    rows = []
+    for e in detail.entries:
+        signer = esc(e.identity or "")
+        if e.issuer:
+            signer += f"<br><small>issuer: {esc(e.issuer)}</small>"
+        rows.append([
+            link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else "",
+            link(e.path, page.file_url(e.path)) if e.format != "none" else "",
+            esc(e.format),
+            badge(e.status),
+            signer,
+            rekor_link(e.log_index) + (f"<br><small>{esc(e.time)}</small>" if e.time else ""),
+            esc(e.reason or ""),
+        ])
+    parts = [table(["Artifact", "Signature", "Format", "Status", "Signer", "Rekor entry",
+                    "Reason"], rows)]
+    blocks = [e for e in detail.entries if e.commands]
+    if blocks or detail.checksum_commands:
+        parts.append("<h3>How to verify</h3>")
+    if detail.checksum_commands:
+        parts.append("<p>Checksums</p>")
+        parts.append(text_block("\n".join(detail.checksum_commands), "shell"))
+    if blocks:
+        for e in blocks:
+            parts.append(f"<p>{esc(e.artifact or e.path)}</p>")
+            parts.append(text_block("\n".join(e.commands), "shell"))
+    return "\n".join(parts)
