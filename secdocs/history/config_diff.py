@@ -1,0 +1,379 @@
+"""The ``config-diff`` collector: configuration and values files compared with the previous release.
+
+Configured paths or globs are read at the previous release's tag and at this one (through git).
+YAML, JSON and TOML are compared key path by key path; other text as a unified diff. Secrets are
+redacted while the diff is made (see :mod:`secdocs.history.redact`), so no secret reaches the
+findings, the pages, ``evidence.json`` or the logs. TLS protocol versions and cipher suites in
+the release's configuration are checked against an approved list (default: BSI TR-02102-2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.errors import ConfigError, SecdocsError
+from secdocs.history.common import (
+    MAX_DOCUMENT,
+    check_repo_path,
+    decode,
+    option_block,
+    option_strings,
+)
+from secdocs.history.differ import (
+    DEFAULT_SECURITY_KEYS,
+    Change,
+    Flattener,
+    Leaf,
+    ParseError,
+    file_format,
+    parse,
+    structural_diff,
+    text_tls_findings,
+    tls_findings,
+    unified_diff,
+)
+from secdocs.history.redact import Redactor
+from secdocs.history.tls import TlsPolicy
+from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
+from secdocs.render.html import badge, code, esc, html_block, table, text_block
+
+KEY = "config_diff"
+_GLOB = "*?["
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigDiffOptions:
+    paths: tuple[str, ...]
+    secret_keys: tuple[str, ...] = ()
+    security_keys: tuple[str, ...] = DEFAULT_SECURITY_KEYS
+    policy: TlsPolicy = field(default_factory=lambda: TlsPolicy.from_option(None, KEY))
+    fail_on_deviation: bool = False
+
+    @classmethod
+    def from_section(cls, value: Any) -> ConfigDiffOptions | None:
+        if value is None:
+            return None
+        block = option_block(value, KEY, ("paths", "secret_keys", "security_keys",
+                                          "approved_tls", "fail_on_deviation"))
+        paths = option_strings(block, KEY, "paths")
+        if not paths:
+            raise ConfigError(f"{KEY}.paths", "list the configuration files or globs to compare")
+        for path in paths:
+            check_repo_path(path, f"{KEY}.paths")
+        fail = block.get("fail_on_deviation", False)
+        if not isinstance(fail, bool):
+            raise ConfigError(f"{KEY}.fail_on_deviation", "expected true or false")
+        extra_security = option_strings(block, KEY, "security_keys") or ()
+        return cls(
+            paths=paths,
+            secret_keys=option_strings(block, KEY, "secret_keys") or (),
+            security_keys=DEFAULT_SECURITY_KEYS + tuple(k.lower() for k in extra_security),
+            policy=TlsPolicy.from_option(block.get("approved_tls"), f"{KEY}.approved_tls"),
+            fail_on_deviation=fail,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    path: str
+    kind: str
+    value: str
+    #: the previous release had the same setting
+    inherited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FileDiff:
+    path: str
+    format: str
+    #: ``changed`` | ``unchanged`` | ``added`` | ``removed`` | ``first`` | ``unreadable``
+    state: str
+    changes: tuple[Change, ...] = ()
+    diff: tuple[str, ...] = ()
+    deviations: tuple[Deviation, ...] = ()
+    approved: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    redacted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigDiffDetail:
+    previous: str | None
+    files: tuple[FileDiff, ...]
+    unmatched: tuple[str, ...]
+
+
+class ConfigDiffCollector(Collector):
+    name = "config-diff"
+    order = 62
+
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        options = ConfigDiffOptions.from_section(ctx.config.section(KEY))
+        if options is None:
+            return Findings(self.name)
+        differ = _Differ(options)
+        previous = ctx.previous.commit if ctx.previous else None
+        limit = ctx.config.max_file_size
+        files: list[FileDiff] = []
+        unmatched: list[str] = []
+        seen: set[str] = set()
+        for pattern in options.paths:
+            matched = _matches(ctx, pattern, ctx.release.commit)
+            if previous is not None:
+                matched |= _matches(ctx, pattern, previous)
+            if not matched:
+                unmatched.append(pattern)
+            for path in sorted(matched - seen):
+                seen.add(path)
+                files.append(differ.diff_file(ctx, path, previous, limit))
+        detail = ConfigDiffDetail(ctx.previous.tag if ctx.previous else None, tuple(files),
+                                  tuple(unmatched))
+        items = [self._item(f, options) for f in files]
+        items += [
+            EvidenceItem(Kind.CONFIG_DIFF, pattern, Status.MISSING,
+                         f"no file matches {pattern} at {ctx.release.tag}"
+                         + (f" or {ctx.previous.tag}" if ctx.previous else ""), self.name)
+            for pattern in unmatched
+        ]
+        problems = [p for f in files for p in f.problems]
+        for f in files:
+            for deviation in f.deviations:
+                problems.append(Problem(
+                    f"TLS {deviation.kind} {deviation.value} at {deviation.path} is not on the "
+                    f"approved list" + (" (unchanged from the previous release)"
+                                        if deviation.inherited else ""),
+                    f.path, None, "error" if options.fail_on_deviation else "warning",
+                ))
+        return Findings(self.name, tuple(items), tuple(problems), _data(detail), detail)
+
+    def _item(self, diff: FileDiff, options: ConfigDiffOptions) -> EvidenceItem:
+        details: dict[str, JSONValue] = {
+            "state": diff.state,
+            "changes": len(diff.changes) or max(0, len(diff.diff) - 2),
+            "redacted": diff.redacted,
+            "tls_deviations": len(diff.deviations),
+        }
+        if diff.state == "unreadable":
+            reason = diff.problems[0].message if diff.problems else "cannot be read"
+            return EvidenceItem(Kind.CONFIG_DIFF, diff.path, Status.FAILED, reason, self.name,
+                                None, details)
+        if diff.deviations:
+            shown = ", ".join(sorted({d.value for d in diff.deviations})[:5])
+            reason = f"TLS settings not on the approved list: {shown}"
+            status = Status.FAILED if options.fail_on_deviation else Status.PRESENT
+            return EvidenceItem(Kind.CONFIG_DIFF, diff.path, status, reason, self.name, None,
+                                details)
+        return EvidenceItem(Kind.CONFIG_DIFF, diff.path, Status.PRESENT, None, self.name, None,
+                            details)
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        detail = findings.detail
+        if not isinstance(detail, ConfigDiffDetail):
+            return ()
+        parts: list[str] = []
+        since = f"since {esc(detail.previous)}" if detail.previous else "(first release)"
+        parts.append(f"<p>Configuration changes {since}. Secrets are shown as "
+                     f"<code>«redacted»</code>; security-relevant keys are marked.</p>")
+        for pattern in detail.unmatched:
+            parts.append(f"<p>{badge(Status.MISSING)} No file matches {code(pattern)}.</p>")
+        for diff in detail.files:
+            parts.append(_render_file(diff))
+        return (Section("config-diff", "Configuration changes", html_block("\n".join(parts)),
+                        62),)
+
+
+def _matches(ctx: ReleaseContext, pattern: str, commit: str) -> set[str]:
+    if not any(c in pattern for c in _GLOB):
+        listed = ctx.repo.list_files(commit, pattern)
+        return {pattern} if pattern in listed else set()
+    literal = pattern[: min(pattern.index(c) for c in _GLOB if c in pattern)]
+    prefix = literal.rsplit("/", 1)[0] if "/" in literal else ""
+    return {p for p in ctx.repo.list_files(commit, prefix) if fnmatch.fnmatchcase(p, pattern)}
+
+
+class _Differ:
+    def __init__(self, options: ConfigDiffOptions) -> None:
+        self.options = options
+        self.redactor = Redactor(options.secret_keys)
+        self.flattener = Flattener(self.redactor, options.security_keys)
+
+    def diff_file(
+        self, ctx: ReleaseContext, path: str, previous: str | None, limit: int
+    ) -> FileDiff:
+        fmt = file_format(path)
+        try:
+            new = ctx.read_at_tag(path)
+            old = ctx.repo.read(previous, path, limit) if previous else None
+        except SecdocsError as exc:
+            return FileDiff(path, fmt, "unreadable",
+                            problems=(Problem(f"cannot read: {_safe(exc)}", path),))
+        for data in (new, old):
+            if data is not None and len(data) > MAX_DOCUMENT:
+                return FileDiff(path, fmt, "unreadable", problems=(
+                    Problem(f"larger than {MAX_DOCUMENT} bytes", path),))
+        old_text = decode(old)[0] if old is not None else None
+        new_text = decode(new)[0] if new is not None else None
+        if previous is None:
+            state = "first"
+        elif old_text is None:
+            state = "added"
+        elif new_text is None:
+            state = "removed"
+        else:
+            state = "changed" if old_text != new_text else "unchanged"
+
+        problems: list[Problem] = []
+        if fmt != "text":
+            try:
+                old_leaves = self._leaves(old_text, fmt, path, problems, "previous release")
+                new_leaves = self._leaves(new_text, fmt, path, problems, "this release")
+            except ParseError:
+                pass
+            else:
+                return self._structural(path, fmt, state, old_leaves, new_leaves, problems)
+        return self._text(ctx, path, fmt, state, old_text, new_text, problems)
+
+    def _leaves(
+        self, text: str | None, fmt: str, path: str, problems: list[Problem], which: str
+    ) -> dict[str, Leaf]:
+        if text is None:
+            return {}
+        try:
+            return self.flattener.flatten(parse(text, fmt, path))
+        except ParseError as exc:
+            problems.append(Problem(f"{exc.message} (in the {which}); compared as text instead",
+                                    path, exc.line, "warning"))
+            raise
+
+    def _structural(
+        self, path: str, fmt: str, state: str, old: dict[str, Leaf], new: dict[str, Leaf],
+        problems: list[Problem],
+    ) -> FileDiff:
+        changes = structural_diff(old, new)
+        new_tls = tls_findings(new, self.options.policy)
+        old_bad = {(f.path, f.value) for f in tls_findings(old, self.options.policy)
+                   if not f.approved}
+        deviations = tuple(Deviation(f.path, f.kind, f.value, (f.path, f.value) in old_bad)
+                           for f in new_tls if not f.approved)
+        approved = tuple(sorted({f.value for f in new_tls if f.approved}))
+        redacted = sum(1 for c in changes if c.redacted)
+        return FileDiff(path, fmt, state, tuple(changes), (), deviations, approved,
+                        tuple(problems), redacted)
+
+    def _text(
+        self, ctx: ReleaseContext, path: str, fmt: str, state: str, old_text: str | None,
+        new_text: str | None, problems: list[Problem],
+    ) -> FileDiff:
+        old_lines = _lines(old_text)
+        new_lines = _lines(new_text)
+        old_shown = self.redactor.redact_text(old_text)[: len(old_lines)] if old_text else []
+        new_shown = self.redactor.redact_text(new_text)[: len(new_lines)] if new_text else []
+        before = f"a/{path} ({ctx.previous.tag})" if ctx.previous else "/dev/null"
+        lines = unified_diff(old_lines, new_lines, old_shown, new_shown, before,
+                             f"b/{path} ({ctx.release.tag})")
+        new_tls = text_tls_findings(new_shown, self.options.policy, path)
+        old_bad = {f.value for f in text_tls_findings(old_shown, self.options.policy, path)
+                   if not f.approved}
+        deviations = tuple(Deviation(f.path, f.kind, f.value, f.value in old_bad)
+                           for f in new_tls if not f.approved)
+        approved = tuple(sorted({f.value for f in new_tls if f.approved}))
+        redacted = sum(1 for line in lines if "«redacted»" in line)
+        return FileDiff(path, fmt, state, (), tuple(lines), deviations, approved,
+                        tuple(problems), redacted)
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return text.removesuffix("\n").split("\n")
+
+
+def _safe(exc: Exception) -> str:
+    from secdocs.history.redact import redact_message
+
+    return redact_message(str(exc))
+
+
+def _data(detail: ConfigDiffDetail) -> dict[str, JSONValue]:
+    files: list[JSONValue] = []
+    for f in detail.files:
+        files.append({
+            "path": f.path,
+            "format": f.format,
+            "state": f.state,
+            "changes": [
+                {"path": c.path, "kind": c.kind, "old": c.old, "new": c.new,
+                 "redacted": c.redacted, "security": c.security}
+                for c in f.changes
+            ],
+            "diff": list(f.diff),
+            "tls": {
+                "approved": list(f.approved),
+                "deviations": [
+                    {"path": d.path, "kind": d.kind, "value": d.value, "inherited": d.inherited}
+                    for d in f.deviations
+                ],
+            },
+            "redacted": f.redacted,
+        })
+    return {
+        "previous": detail.previous,
+        "files": files,
+        "unmatched": list(detail.unmatched),
+        "tls_deviations": sum(len(f.deviations) for f in detail.files),
+    }
+
+
+_STATE_TEXT = {
+    "changed": "changed",
+    "unchanged": "unchanged",
+    "added": "added in this release",
+    "removed": "removed in this release",
+    "first": "first release: every value is listed as added",
+    "unreadable": "could not be read",
+}
+
+
+def _render_file(diff: FileDiff) -> str:
+    status = Status.FAILED if diff.state == "unreadable" else Status.PRESENT
+    out = [f'<div class="secdocs-config-file"><h3>{esc(diff.path)}</h3>',
+           f"<p>{badge(status)} {esc(diff.format.upper())}, {esc(_STATE_TEXT[diff.state])}"
+           + (f", {diff.redacted} redacted" if diff.redacted else "") + "</p>"]
+    for problem in diff.problems:
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path or ""
+        out.append(f"<p>{esc(problem.severity)}: {code(where)} {esc(problem.message)}</p>")
+    if diff.deviations:
+        rows = [
+            ('<strong class="secdocs-deviation">deviation</strong>', esc(d.kind), esc(d.value),
+             code(d.path), esc("yes" if d.inherited else "no — new in this release"))
+            for d in diff.deviations
+        ]
+        out.append("<p><strong>TLS settings not on the approved list:</strong></p>")
+        out.append(table(("Flag", "Kind", "Value", "Where", "Already in previous release"),
+                         rows))
+    elif diff.approved:
+        out.append(f"<p>TLS settings found, all approved: {esc(', '.join(diff.approved))}.</p>")
+    if diff.changes:
+        out.append(table(("Key", "Change", "Old", "New", "Security"),
+                         _change_rows(diff.changes)))
+    elif diff.diff:
+        out.append(text_block("\n".join(diff.diff), "diff"))
+    elif diff.state not in ("unreadable",):
+        out.append("<p>No differences.</p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _change_rows(changes: Iterable[Change]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for c in changes:
+        mark = '<strong class="secdocs-security-key">security</strong>' if c.security else ""
+        old = code(c.old) if c.old is not None else "—"
+        new = code(c.new) if c.new is not None else "—"
+        rows.append((code(c.path), esc(c.kind + (" (secret)" if c.redacted else "")), old, new,
+                     mark))
+    return rows

@@ -1,0 +1,296 @@
+"""The ``threat-model`` collector: the threat-model delta of each release and the risk register.
+
+The delta is read from the release's own tree through git, never from the working tree.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.errors import SecdocsError
+from secdocs.history.common import check_repo_path, expand, option_block, option_str
+from secdocs.history.delta import SECTION_TITLES, Delta, Risk, parse_delta
+from secdocs.model import (
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Page,
+    Problem,
+    ReleaseReport,
+    Section,
+    Status,
+)
+from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html, table
+
+KEY = "threat_model"
+DEFAULT_PATH = "docs/threat-model/deltas/{version}.md"
+REGISTER_PAGE = "risk-register.md"
+CLOSED = frozenset({"mitigated"})
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatModelOptions:
+    path: str | None
+    folder: str | None
+
+    @classmethod
+    def from_section(cls, value: Any) -> ThreatModelOptions:
+        block = option_block(value, KEY, ("path", "folder"))
+        folder = option_str(block, KEY, "folder", None)
+        path = option_str(block, KEY, "path", None if folder else DEFAULT_PATH)
+        if path is not None:
+            check_repo_path(path, f"{KEY}.path")
+        if folder is not None:
+            folder = check_repo_path(folder, f"{KEY}.folder").rstrip("/")
+        return cls(path=path, folder=folder)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatModelDetail:
+    deltas: tuple[Delta, ...]
+    #: what was looked for when nothing was found
+    expected: str
+    #: an error that kept the delta from being read at all (limit, git)
+    unreadable: tuple[tuple[str, str], ...] = ()
+
+
+class ThreatModelCollector(Collector):
+    name = "threat-model"
+    order = 60
+
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        options = ThreatModelOptions.from_section(ctx.config.section(KEY))
+        paths: list[str] = []
+        expected = []
+        if options.folder is not None:
+            expected.append(f"a new .md file under {options.folder}/")
+            previous = ctx.previous.commit if ctx.previous else None
+            added = ctx.repo.added_files(previous, ctx.release.commit, options.folder)
+            paths += [p for p in added if fnmatch.fnmatch(p.lower(), "*.md")]
+        if options.path is not None:
+            path = expand(options.path, ctx.release)
+            expected.append(path)
+            paths.append(path)
+
+        deltas: list[Delta] = []
+        unreadable: list[tuple[str, str]] = []
+        for path in sorted(set(paths)):
+            try:
+                data = ctx.read_at_tag(path)
+            except SecdocsError as exc:
+                unreadable.append((path, str(exc)))
+                continue
+            if data is None:
+                continue
+            deltas.append(parse_delta(data, path))
+        detail = ThreatModelDetail(tuple(deltas), " or ".join(expected), tuple(unreadable))
+        return Findings(
+            collector=self.name,
+            items=tuple(self._items(ctx, detail)),
+            problems=tuple(p for d in deltas for p in d.problems)
+            + tuple(Problem(msg, path=p) for p, msg in unreadable),
+            data=_data(detail),
+            detail=detail,
+        )
+
+    def _items(self, ctx: ReleaseContext, detail: ThreatModelDetail) -> Iterable[EvidenceItem]:
+        for path, message in detail.unreadable:
+            yield EvidenceItem(Kind.THREAT_MODEL, path, Status.FAILED,
+                               f"cannot read the delta: {message}", self.name)
+        for delta in detail.deltas:
+            yield _item(delta, self.name)
+        if not detail.deltas and not detail.unreadable:
+            yield EvidenceItem(
+                Kind.THREAT_MODEL, None, Status.MISSING,
+                f"no threat-model delta at {ctx.release.tag}: expected {detail.expected}",
+                self.name,
+            )
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        detail = findings.detail
+        if not isinstance(detail, ThreatModelDetail):
+            return ()
+        parts: list[str] = []
+        if not detail.deltas:
+            parts.append(f"<p>{badge(Status.MISSING)} No threat-model delta was found "
+                         f"(expected {esc(detail.expected)}).</p>")
+        for path, message in detail.unreadable:
+            parts.append(f"<p>{badge(Status.FAILED)} {code(path)}: {esc(message)}</p>")
+        for delta in detail.deltas:
+            parts.append(_render_delta(delta))
+        parts.append(
+            f"<p>All risks across releases: {link('risk register', page.page_url(REGISTER_PAGE))}."
+            "</p>"
+        )
+        return (Section("threat-model", "Threat-model delta", html_block("\n".join(parts)), 60),)
+
+    def site_pages(self, reports: Sequence[ReleaseReport]) -> Iterable[Page]:
+        entries = risk_register(reports)
+        return (Page(REGISTER_PAGE, "Risk register", render_register(entries), nav=True),)
+
+
+def _item(delta: Delta, collector: str) -> EvidenceItem:
+    errors = [p for p in delta.problems if p.severity == "error"]
+    details: dict[str, JSONValue] = {
+        "risks": len(delta.risks),
+        "nothing_changes": delta.nothing_changes,
+        "errors": len(errors),
+    }
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return EvidenceItem(Kind.THREAT_MODEL, delta.path, Status.FAILED,
+                            f"invalid threat-model delta: {errors[0]}{more}", collector, None,
+                            details)
+    return EvidenceItem(Kind.THREAT_MODEL, delta.path, Status.PRESENT, None, collector, None,
+                        details)
+
+
+def _data(detail: ThreatModelDetail) -> dict[str, JSONValue]:
+    deltas: list[JSONValue] = []
+    for delta in detail.deltas:
+        deltas.append({
+            "path": delta.path,
+            "valid": delta.valid,
+            "title": delta.title,
+            "nothing_changes": delta.nothing_changes,
+            "risks": [_risk_json(r) for r in delta.risks],
+            "problems": [
+                {"line": p.line, "severity": p.severity, "message": p.message}
+                for p in delta.problems
+            ],
+        })
+    return {
+        "expected": detail.expected,
+        "deltas": deltas,
+        "risks": sum(len(d.risks) for d in detail.deltas if d.valid),
+    }
+
+
+def _risk_json(risk: Risk) -> dict[str, JSONValue]:
+    return {
+        "id": risk.id,
+        "title": risk.title,
+        "mitigation": risk.mitigation,
+        "status": risk.status,
+        "owner": risk.owner,
+        "line": risk.line,
+    }
+
+
+def _render_delta(delta: Delta) -> str:
+    status = Status.PRESENT if delta.valid else Status.FAILED
+    title = f" — {esc(delta.title)}" if delta.title else ""
+    out = [f'<div class="secdocs-delta"><p>{badge(status)} {code(delta.path)}{title}</p>']
+    issues = list(delta.problems)
+    if issues:
+        rows = [(esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""),
+                 esc(p.message)) for p in issues]
+        out.append(table(("Severity", "Where", "Problem"), rows))
+    if delta.nothing_changes:
+        out.append("<p><strong>Nothing changes</strong> in the threat model with this release, "
+                   "as the delta states explicitly.</p>")
+    for key in ("changes", "data", "boundaries"):
+        text = delta.section(key)
+        if text and not (delta.nothing_changes and key == "changes"):
+            out.append(f"<h3>{esc(SECTION_TITLES[key])}</h3>")
+            out.append(markdown_to_html(text))
+    if delta.risks:
+        out.append("<h3>Risks</h3>")
+        risk_rows = [
+            (code(r.id), esc(r.title), esc(r.mitigation), esc(r.status), esc(r.owner or ""))
+            for r in delta.risks
+        ]
+        out.append(table(("ID", "Risk", "Mitigation", "Status", "Owner"), risk_rows))
+    elif delta.section("risks"):
+        out.append("<h3>Risks</h3>")
+        out.append(markdown_to_html(delta.section("risks")))
+    out.append("</div>")
+    return "\n".join(out)
+
+
+# --- risk register --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    id: str
+    title: str
+    mitigation: str
+    owner: str | None
+    status: str
+    introduced_in: str
+    mitigated_in: str | None
+    last_seen: str
+
+    @property
+    def still_open(self) -> bool:
+        return self.status == "open"
+
+
+def risk_register(reports: Sequence[ReleaseReport]) -> list[RegisterEntry]:
+    """Every risk named in a valid delta, followed from release to release (oldest first).
+
+    ``reports`` may come in any order; they are sorted by release date, then tag. A risk is
+    identified by its id (case-insensitively); its latest mention sets its status.
+    """
+    ordered = sorted(reports, key=lambda r: (r.release.date, r.release.tag))
+    entries: dict[str, RegisterEntry] = {}
+    for report in ordered:
+        findings = report.findings_of(ThreatModelCollector.name)
+        detail = findings.detail if findings is not None else None
+        if not isinstance(detail, ThreatModelDetail):
+            continue
+        tag = report.release.tag
+        for delta in detail.deltas:
+            if not delta.valid:
+                continue
+            for risk in delta.risks:
+                key = risk.id.casefold()
+                old = entries.get(key)
+                mitigated_in = old.mitigated_in if old else None
+                mitigated_in = (mitigated_in or tag) if risk.status in CLOSED else None
+                entries[key] = RegisterEntry(
+                    id=old.id if old else risk.id,
+                    title=risk.title,
+                    mitigation=risk.mitigation,
+                    owner=risk.owner,
+                    status=risk.status,
+                    introduced_in=old.introduced_in if old else tag,
+                    mitigated_in=mitigated_in,
+                    last_seen=tag,
+                )
+    return sorted(entries.values(), key=lambda e: (not e.still_open, e.id.casefold()))
+
+
+def render_register(entries: Sequence[RegisterEntry]) -> str:
+    out = ["# Risk register\n",
+           "Every risk named in a release's threat-model delta, with the release that introduced "
+           "it, the release that mitigated it and its latest status. Invalid deltas are not "
+           "counted; their release pages say why.\n"]
+    if not entries:
+        out.append("No threat-model delta has named a risk yet.\n")
+        return "\n".join(out)
+    open_count = sum(1 for e in entries if e.still_open)
+    out.append(f"{open_count} of {len(entries)} risks are still open.\n")
+    out.append("| ID | Risk | Mitigation | Owner | Introduced in | Mitigated in | Status "
+               "| Still open |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for e in entries:
+        out.append(
+            f"| {esc(e.id)} | {esc(e.title)} | {esc(e.mitigation)} | {esc(e.owner or '')} "
+            f"| {_release_link(e.introduced_in)} "
+            f"| {_release_link(e.mitigated_in) if e.mitigated_in else '—'} "
+            f"| {esc(e.status)} | {'yes' if e.still_open else 'no'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _release_link(tag: str) -> str:
+    # Markdown link to the release page: MkDocs resolves it for either URL style. Tags are safe
+    # path segments (discovery refuses others); the label is escaped all the same.
+    return f"[{esc(tag)}](releases/{tag}/index.md)"
