@@ -275,8 +275,8 @@ class _Differ:
         before = f"a/{path} ({ctx.previous.tag})" if ctx.previous else "/dev/null"
         lines = unified_diff(old_lines, new_lines, old_shown, new_shown, before,
                              f"b/{path} ({ctx.release.tag})")
-        new_tls = text_tls_findings(new_shown, self.options.policy, path)
-        old_bad = {f.value for f in text_tls_findings(old_shown, self.options.policy, path)
+        new_tls = text_tls_findings(new_shown, self.options.policy)
+        old_bad = {f.value for f in text_tls_findings(old_shown, self.options.policy)
                    if not f.approved}
         deviations = tuple(Deviation(f.path, f.kind, f.value, f.value in old_bad)
                            for f in new_tls if not f.approved)

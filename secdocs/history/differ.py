@@ -210,15 +210,19 @@ def tls_findings(leaves: dict[str, Leaf], policy: TlsPolicy) -> list[TlsFinding]
     return found
 
 
-def text_tls_findings(lines: list[str], policy: TlsPolicy, path: str) -> list[TlsFinding]:
-    """TLS settings in (already redacted) lines of a text file, keyed by line number."""
+def text_tls_findings(lines: list[str], policy: TlsPolicy) -> list[TlsFinding]:
+    """TLS settings in (already redacted) lines of a text file, located by line number."""
     found: list[TlsFinding] = []
     for number, line in enumerate(lines, start=1):
-        if REDACTED in line:
+        stripped = line.strip()
+        if REDACTED in stripped or not stripped or stripped.startswith(("#", ";", "//")):
             continue
-        key, _, value = line.partition("=") if "=" in line else line.partition(" ")
-        for finding in check_value(f"{path}:{number} {key.strip()[:60]}", value or line, policy):
-            found.append(finding)
+        separator = "=" if "=" in stripped else ":" if ":" in stripped else " "
+        key, _, value = stripped.partition(separator)
+        key = key.strip()[:60]
+        for finding in check_value(key, value or stripped, policy):
+            where = f"line {number} ({key})" if key else f"line {number}"
+            found.append(TlsFinding(where, finding.kind, finding.value, finding.approved))
     return found
 
 
