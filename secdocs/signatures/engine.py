@@ -330,6 +330,7 @@ def verify_bundle(
     paired: str | None,
     artifacts: Mapping[str, str],
     policy_hint: str = "set signer.identity (or signer.identity_regex) and signer.issuer",
+    subjects: bool = True,
 ) -> Outcome:
     """Check one Sigstore bundle. ``artifact`` is the paired file's SHA-256 digest (``None`` when
     the file is absent): sigstore accepts pre-hashed input, so artifacts are never re-read."""
@@ -343,7 +344,7 @@ def verify_bundle(
     material = document.get("verificationMaterial")
     if isinstance(material, Mapping) and "publicKey" in material:
         return _verify_key_bundle(document, details, keys, artifact, paired, artifacts,
-                                  trusted_root)
+                                  trusted_root, subjects)
     try:
         bundle = Bundle.from_json(raw)
     except (SigstoreError, ValueError) as exc:
@@ -385,7 +386,7 @@ def verify_bundle(
     except Exception as exc:  # fail closed on anything the library did not anticipate
         return Outcome(Status.FAILED, f"verification error: {type(exc).__name__}: {exc}", kind,
                        san, issuer, details)
-    if statement is not None:
+    if statement is not None and subjects:
         details["predicate_type"] = str(statement.get("predicateType"))
         status, why, rows = check_subjects(statement, artifacts, paired)
         details["subjects"] = rows
@@ -413,6 +414,7 @@ def _verify_key_bundle(
     paired: str | None,
     artifacts: Mapping[str, str],
     trusted_root: Callable[[], TrustedRoot],
+    subjects: bool = True,
 ) -> Outcome:
     """A bundle signed with a managed key (conformance ``managed-key-*``, npm publish)."""
     kind = "key-bundle"
@@ -478,6 +480,7 @@ def _verify_key_bundle(
                                      raw_bundle.dsse_envelope.payload, "envelope")
         except (ValueError, SecdocsError) as exc:
             return Outcome(Status.FAILED, str(exc), kind, identity, details=details)
+    if statement is not None and subjects:
         status, why, rows = check_subjects(statement, artifacts, paired)
         details["subjects"] = rows
         details["predicate_type"] = str(statement.get("predicateType"))

@@ -1,0 +1,429 @@
+"""The ``provenance`` collector: SLSA provenance and in-toto attestations of a release.
+
+Inputs: ``*.intoto.jsonl`` / ``*.intoto.json`` (one DSSE envelope or Sigstore bundle per line, as
+slsa-github-generator and ``gh attestation download`` write them) and ``*.intoto.sigstore[.json]``
+bundles. For each attestation: the envelope signature (sigstore-python for keyless bundles,
+``cryptography`` for key-signed envelopes), every subject digest against the artifacts present,
+the source repository, the source commit against the tag's commit, the source ref against the tag
+and the builder id against the allow-list. Only when every check passed is it ``verified``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.config import Config
+from secdocs.errors import SecdocsError
+from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
+from secdocs.provenance.slsa import (
+    ProvenanceSummary,
+    builder_allowed,
+    normalize_source,
+    ref_names_tag,
+    summarize,
+)
+from secdocs.render.html import badge, code, esc, html_block, link, table, text_block
+from secdocs.safety import load_json
+from secdocs.signatures import commands
+from secdocs.signatures.collector import VerificationSupport, rekor_link
+from secdocs.signatures.engine import (
+    Outcome,
+    SignerMatch,
+    check_subjects,
+    is_bundle,
+    statement_of,
+    verify_bundle,
+)
+from secdocs.signatures.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.signatures.options import GITHUB_ISSUER, ResolvedSigner
+
+PROVENANCE_SUFFIXES = (".intoto.jsonl", ".intoto.json", ".intoto.sigstore", ".intoto.sigstore.json")
+MAX_LINES = 1000
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    result: str  # pass | fail | unknown
+    detail: str
+
+
+@dataclass(frozen=True)
+class Attestation:
+    path: str
+    line: int | None
+    status: Status
+    reason: str | None
+    format: str
+    predicate_type: str | None
+    summary: ProvenanceSummary | None
+    checks: tuple[Check, ...]
+    signer: str | None
+    issuer: str | None
+    log_index: int | None
+    subjects: tuple[str, ...]
+    commands: tuple[str, ...]
+
+    def as_json(self) -> dict[str, JSONValue]:
+        s = self.summary
+        return {
+            "path": self.path,
+            "line": self.line,
+            "status": self.status.value,
+            "reason": self.reason,
+            "format": self.format,
+            "predicate_type": self.predicate_type,
+            "builder": s.builder if s else None,
+            "build_type": s.build_type if s else None,
+            "source_uri": s.source_uri if s else None,
+            "source_ref": s.source_ref if s else None,
+            "source_commit": s.source_commit if s else None,
+            "trigger": s.trigger if s else None,
+            "signer": {"identity": self.signer, "issuer": self.issuer},
+            "rekor_log_index": self.log_index,
+            "subjects": list(self.subjects),
+            "checks": [{"name": c.name, "result": c.result, "detail": c.detail}
+                       for c in self.checks],
+            "commands": list(self.commands),
+        }
+
+
+@dataclass(frozen=True)
+class ProvenanceDetail:
+    attestations: tuple[Attestation, ...]
+
+
+def is_provenance_name(name: str) -> bool:
+    return name.endswith(PROVENANCE_SUFFIXES)
+
+
+def subject_artifact(name: str) -> str | None:
+    for suffix in PROVENANCE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def _documents(raw: bytes, display: str) -> list[tuple[int | None, Any]]:
+    """One JSON document, or one per non-empty line (JSON Lines)."""
+    try:
+        return [(None, load_json(raw, display))]
+    except SecdocsError:
+        pass
+    docs: list[tuple[int | None, Any]] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(docs) >= MAX_LINES:
+            raise SecdocsError(f"{display}: more than {MAX_LINES} attestations")
+        docs.append((number, load_json(line, f"{display}:{number}")))
+    if not docs:
+        raise SecdocsError(f"{display}: empty file")
+    return docs
+
+
+class ProvenanceCollector(Collector):
+    name = "provenance"
+    order = 35
+
+    def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(config, options)
+        self.support = VerificationSupport(config)
+
+    def _policy(self, signer: ResolvedSigner) -> SignerMatch | None:
+        builders = self.support.options.provenance.builders
+        has_identity = bool(signer.identity or signer.regex)
+        issuer = signer.issuer or (GITHUB_ISSUER if builders else None)
+        if issuer is None or not (has_identity or builders):
+            return None
+
+        def accepts(san: str) -> bool:
+            return signer.matches(san) or builder_allowed(san, builders)
+
+        wanted = " or ".join(
+            [f"identity {signer.describe()!r}"] * has_identity
+            + [f"a builder in provenance.builders {list(builders)!r}"] * bool(builders)
+        )
+        return SignerMatch(issuer, accepts, wanted)
+
+    def collect(self, ctx: ReleaseContext) -> Findings:
+        digests = {f.name: f.sha256 for f in ctx.files}
+        attestations: list[Attestation] = []
+        problems: list[Problem] = []
+        for file in sorted(ctx.files, key=lambda f: f.name):
+            if not is_provenance_name(file.name):
+                continue
+            display = f"{ctx.evidence_dir}/{file.name}"
+            try:
+                docs = _documents(ctx.read(file), display)
+            except SecdocsError as exc:
+                problems.append(Problem(str(exc), path=file.name))
+                attestations.append(self._broken(file.name, None, f"unreadable: {exc}"))
+                continue
+            for line, doc in docs:
+                try:
+                    attestations.append(self._one(ctx, file.name, line, doc, digests))
+                except Exception as exc:  # fail closed: never let one file crash the build
+                    attestations.append(
+                        self._broken(file.name, line, f"{type(exc).__name__}: {exc}")
+                    )
+        items = tuple(self._item(a) for a in attestations)
+        return Findings(
+            collector=self.name,
+            items=items,
+            problems=tuple(problems),
+            data={"attestations": [a.as_json() for a in attestations]},
+            detail=ProvenanceDetail(tuple(attestations)),
+        )
+
+    @staticmethod
+    def _broken(path: str, line: int | None, reason: str) -> Attestation:
+        return Attestation(path, line, Status.FAILED, reason, "unknown", None, None, (), None,
+                           None, None, (), ())
+
+    def _item(self, a: Attestation) -> EvidenceItem:
+        from secdocs.model import Signer
+
+        details = a.as_json()
+        details.pop("status")
+        details.pop("reason")
+        details.pop("path")
+        return EvidenceItem(
+            kind=Kind.PROVENANCE,
+            path=a.path if a.line is None else f"{a.path}#L{a.line}",
+            status=a.status,
+            reason=a.reason,
+            collector=self.name,
+            signer=Signer(a.signer, a.issuer) if a.signer else None,
+            details=details,
+        )
+
+    # ------------------------------------------------------------------ one attestation
+
+    def _one(self, ctx: ReleaseContext, path: str, line: int | None, doc: Any,
+             digests: Mapping[str, str]) -> Attestation:
+        paired = subject_artifact(path)
+        paired = paired if paired in digests else None
+        signer = self.support.signer(ctx)
+        opts = self.support.options
+        cmds: list[str] = []
+        signature: Check
+        statement: Mapping[str, Any] | None = None
+        outcome: Outcome | None = None
+        if is_bundle(doc):
+            fmt = "Sigstore bundle"
+            trusted = opts.trusted_root
+            outcome = verify_bundle(
+                json.dumps(doc).encode(), path,
+                verifier=lambda: self.support.verifiers.get(trusted),
+                trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
+                policy=self._policy(signer), keys=self._keys(), artifact=None, paired=paired,
+                artifacts=digests, subjects=False,
+                policy_hint="set signer (identity and issuer) or provenance.builders",
+            )
+            statement = outcome.statement
+            signature = _signature_check(outcome)
+        elif isinstance(doc, Mapping) and "payloadType" in doc and "signatures" in doc:
+            fmt, signature, statement = self._envelope(doc, path)
+        elif isinstance(doc, Mapping) and "_type" in doc:
+            fmt = "unsigned in-toto statement"
+            signature = Check("signature", UNKNOWN, "the statement is not signed")
+            try:
+                statement = statement_of("application/vnd.in-toto+json",
+                                         json.dumps(doc).encode(), path)
+            except (ValueError, SecdocsError) as exc:
+                return self._broken(path, line, str(exc))
+        else:
+            return self._broken(path, line, "unknown format: neither a DSSE envelope, a Sigstore "
+                                "bundle nor an in-toto statement")
+        checks = [signature]
+        summary = summarize(statement) if statement is not None else None
+        subjects: tuple[str, ...] = ()
+        if statement is not None:
+            status, why, rows = check_subjects(statement, digests, paired)
+            subjects = tuple(
+                str(r.get("name")) for r in rows if isinstance(r, Mapping)
+            )
+            matched = sorted({
+                f for r in rows if isinstance(r, Mapping) and isinstance(r.get("files"), list)
+                for f in r["files"] if isinstance(f, str)  # type: ignore[union-attr]
+            })
+            result = {Status.VERIFIED: PASS, Status.FAILED: FAIL}.get(status, UNKNOWN)
+            checks.append(Check("subjects", result, why or f"match: {', '.join(matched)}"))
+            checks += self._source_checks(ctx, summary, statement)
+            for artifact in matched:
+                cmds += self._commands(ctx, fmt, path, artifact, outcome, signer)
+        status, reason = _overall(checks)
+        log_index = outcome.details.get("log_index") if outcome else None
+        return Attestation(
+            path=path, line=line, status=status, reason=reason, format=fmt,
+            predicate_type=str(statement.get("predicateType")) if statement else None,
+            summary=summary, checks=tuple(checks),
+            signer=outcome.identity if outcome else None,
+            issuer=outcome.issuer if outcome else None,
+            log_index=log_index if isinstance(log_index, int) else None,
+            subjects=subjects, commands=tuple(dict.fromkeys(cmds)),
+        )
+
+    def _keys(self) -> tuple[PublicKey, ...]:
+        try:
+            return self.support.keys
+        except SecdocsError:
+            return ()
+
+    def _envelope(self, doc: Mapping[str, Any], path: str
+                  ) -> tuple[str, Check, Mapping[str, Any] | None]:
+        payload_type = doc.get("payloadType")
+        sigs = doc.get("signatures")
+        try:
+            payload = decode_b64(doc.get("payload"), "payload") if isinstance(
+                doc.get("payload"), str) else b""
+            if not isinstance(payload_type, str) or not payload or not isinstance(sigs, list):
+                raise ValueError("malformed DSSE envelope")
+            statement: Mapping[str, Any] | None = statement_of(payload_type, payload, path)
+        except (ValueError, SecdocsError) as exc:
+            return "DSSE envelope", Check("signature", FAIL, str(exc)), None
+        if any(isinstance(s, Mapping) and s.get("cert") for s in sigs):
+            return ("DSSE envelope with embedded certificate (legacy slsa-github-generator)",
+                    Check("signature", UNKNOWN,
+                          "legacy envelope with an embedded certificate: no library available "
+                          "here verifies it offline; run the slsa-verifier command below"),
+                    statement)
+        keys = self._keys()
+        if not keys:
+            return "key-signed DSSE envelope", Check(
+                "signature", UNKNOWN, "no public_keys configured: add the signer's PEM public key"
+            ), statement
+        signed = pae(payload_type, payload)
+        for sig in sigs:
+            if not isinstance(sig, Mapping):
+                continue
+            try:
+                raw_sig = decode_b64(sig.get("sig"), "signature")
+            except ValueError:
+                continue
+            keyid = sig.get("keyid")
+            key = verify_with_keys(keys, raw_sig, signed, keyid if isinstance(keyid, str) else None)
+            if key is not None:
+                return "key-signed DSSE envelope", Check(
+                    "signature", PASS, f"signed by key {key.path}"), statement
+        return "key-signed DSSE envelope", Check(
+            "signature", FAIL, "envelope signature does not verify with any configured public key"
+        ), statement
+
+    def _source_checks(self, ctx: ReleaseContext, summary: ProvenanceSummary | None,
+                       statement: Mapping[str, Any]) -> list[Check]:
+        if summary is None:
+            return [Check("predicate", UNKNOWN,
+                          f"not SLSA provenance ({statement.get('predicateType')!s}); source and "
+                          "builder cannot be checked")]
+        opts = self.support.options.provenance
+        checks = []
+        wanted = normalize_source(opts.source_uri)
+        got = normalize_source(summary.source_uri)
+        if wanted is None:
+            checks.append(Check("source", UNKNOWN,
+                                f"{summary.source_uri}; set provenance.source_uri to check it"))
+        else:
+            checks.append(Check("source", PASS if got == wanted else FAIL,
+                                f"{summary.source_uri} (expected {opts.source_uri})"))
+        commit = ctx.release.commit
+        if not summary.source_commit:
+            checks.append(Check("commit", FAIL, "the provenance names no source commit"))
+        else:
+            checks.append(Check("commit", PASS if summary.source_commit == commit else FAIL,
+                                f"{summary.source_commit} (tag {ctx.release.tag} is {commit})"))
+        checks.append(Check("ref", PASS if ref_names_tag(summary.source_ref, ctx.release.tag)
+                            else FAIL, f"{summary.source_ref} (expected refs/tags/"
+                            f"{ctx.release.tag})"))
+        if not opts.builders:
+            checks.append(Check("builder", UNKNOWN,
+                                f"{summary.builder}; set provenance.builders to check it"))
+        else:
+            checks.append(Check("builder", PASS if builder_allowed(summary.builder, opts.builders)
+                                else FAIL, f"{summary.builder}"))
+        return checks
+
+    def _commands(self, ctx: ReleaseContext, fmt: str, path: str, artifact: str,
+                  outcome: Outcome | None, signer: ResolvedSigner) -> list[str]:
+        opts = self.support.options
+        source = opts.provenance.source_uri
+        tag = ctx.release.tag
+        cmds: list[str] = []
+        if fmt.startswith("key-signed"):
+            for key in self._keys()[:1]:
+                cmds.append(commands.join("cosign", "verify-blob-attestation", "--key", key.path,
+                                          "--signature", path, "--type", "slsaprovenance1",
+                                          artifact))
+            return cmds
+        if outcome is not None:
+            cmds += commands.gh_attestation(artifact, source, path)
+        cmds += commands.slsa_verifier(artifact, path, source, tag)
+        return cmds
+
+    # ------------------------------------------------------------------ render
+
+    def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
+        detail = findings.detail
+        if not isinstance(detail, ProvenanceDetail) or not detail.attestations:
+            return ()
+        return (Section("provenance", "Provenance", html_block(render_attestations(detail, page)),
+                        self.order),)
+
+
+def _signature_check(outcome: Outcome) -> Check:
+    if outcome.status is Status.VERIFIED:
+        who = outcome.identity or "(unknown)"
+        return Check("signature", PASS, f"Sigstore: signed by {who} ({outcome.issuer})")
+    result = FAIL if outcome.status is Status.FAILED else UNKNOWN
+    return Check("signature", result, outcome.reason or "not verified")
+
+
+def _overall(checks: Sequence[Check]) -> tuple[Status, str | None]:
+    failed = [c for c in checks if c.result == FAIL]
+    if failed:
+        return Status.FAILED, "; ".join(f"{c.name}: {c.detail}" for c in failed)
+    unknown = [c for c in checks if c.result == UNKNOWN]
+    if unknown:
+        return Status.UNVERIFIABLE, "; ".join(f"{c.name}: {c.detail}" for c in unknown)
+    return Status.VERIFIED, None
+
+
+def render_attestations(detail: ProvenanceDetail, page: PageContext) -> str:
+    parts = []
+    for a in detail.attestations:
+        s = a.summary
+        title = a.path if a.line is None else f"{a.path} (line {a.line})"
+        rows = [
+            ["File", link(title, page.file_url(a.path))],
+            ["Status", f"{badge(a.status)} {esc(a.reason or '')}"],
+            ["Format", esc(a.format)],
+            ["Predicate", esc(a.predicate_type or "")],
+        ]
+        if a.signer:
+            rows.append(["Signer", f"{esc(a.signer)}<br><small>issuer: {esc(a.issuer)}</small>"])
+        if a.log_index is not None:
+            rows.append(["Rekor entry", rekor_link(a.log_index)])
+        if s is not None:
+            source = f"{esc(s.source_uri or '?')} @ {code(s.source_commit or '?')}"
+            rows += [
+                ["Builder", esc(s.builder or "")],
+                ["Source", source + (f"<br><small>{esc(s.source_ref)}</small>"
+                                     if s.source_ref else "")],
+                ["Build type", esc(s.build_type or "")],
+                ["Trigger", esc(s.trigger or "")],
+            ]
+        rows.append(["Subjects", esc(", ".join(a.subjects))])
+        parts.append(table(["", title], rows, css_class="secdocs-table secdocs-provenance"))
+        if a.checks:
+            parts.append(table(["Check", "Result", "Detail"],
+                               [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks]))
+        if a.commands:
+            parts.append("<p>How to verify</p>")
+            parts.append(text_block("\n".join(a.commands), "shell"))
+    return "\n".join(parts)
