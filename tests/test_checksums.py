@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from gitutil import new_repo
+
+from secdocs.collectors import ReleaseContext
+from secdocs.collectors.checksums import ChecksumsCollector, parse
+from secdocs.config import Config
+from secdocs.discover import discover
+from secdocs.evidence import scan
+from secdocs.git import GitRepo
+from secdocs.model import Status
+
+
+def _context(tmp_path: Path, files: dict[str, bytes]) -> tuple[ReleaseContext, GitRepo]:
+    repo = new_repo(tmp_path / "repo")
+    repo.release("v1.0.0")
+    for name, data in files.items():
+        repo.evidence("v1.0.0", name, data)
+    gr = GitRepo(repo.root)
+    release = discover(gr, "v*").releases[0]
+    root = repo.root / "evidence" / "v1.0.0"
+    listing = scan(root, 1 << 20)
+    config = Config(repo=repo.root)
+    ctx = ReleaseContext(release, None, config, gr, root, "evidence/v1.0.0", listing.files)
+    return ctx, gr
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_parse_gnu_bsd_and_errors() -> None:
+    text = (
+        f"{sha(b'a')}  a.tar.gz\n"
+        f"{sha(b'b')} *./b.whl\n"
+        "# comment\n\n"
+        f"SHA512 (c.zip) = {hashlib.sha512(b'c').hexdigest()}\n"
+        f"MD5 (d.zip) = {hashlib.md5(b'd').hexdigest()}\n"  # noqa: S324 - weak digest under test
+        "garbage line\n"
+    )
+    entries, problems = parse(text, "evidence/v1/SHA256SUMS")
+    assert [(e.name, e.algorithm, e.line) for e in entries] == [
+        ("a.tar.gz", "sha256", 1), ("b.whl", "sha256", 2), ("c.zip", "sha512", 5),
+    ]
+    assert [(p.line, p.path) for p in problems] == [
+        (6, "evidence/v1/SHA256SUMS"), (7, "evidence/v1/SHA256SUMS"),
+    ]
+    assert "weak" in problems[0].message and problems[1].message == "not a checksum line"
+
+
+def test_verified_failed_missing_and_traversal(tmp_path: Path) -> None:
+    good, bad = b"good artifact", b"tampered artifact"
+    sums = (
+        f"{sha(good)}  good.tar.gz\n"
+        f"{sha(b'original')}  bad.tar.gz\n"
+        f"{sha(b'x')}  absent.tar.gz\n"
+        f"{sha(b'y')}  ../../etc/passwd\n"
+    ).encode()
+    ctx, gr = _context(tmp_path, {"good.tar.gz": good, "bad.tar.gz": bad, "SHA256SUMS": sums})
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    by_path = {(i.kind, i.path): i for i in findings.items}
+    assert by_path[("checksum", "good.tar.gz")].status is Status.VERIFIED
+    failed = by_path[("checksum", "bad.tar.gz")]
+    assert failed.status is Status.FAILED and sha(bad) in (failed.reason or "")
+    assert by_path[("checksum", "absent.tar.gz")].status is Status.MISSING
+    assert by_path[("checksum", "../../etc/passwd")].status is Status.FAILED
+    summary = by_path[("checksums", "SHA256SUMS")]
+    assert summary.status is Status.FAILED and "bad.tar.gz" in (summary.reason or "")
+    assert findings.data["files"][0]["verified"] == ["good.tar.gz"]  # type: ignore[index]
+
+
+def test_all_match_is_verified_and_sha512_is_read(tmp_path: Path) -> None:
+    data = b"payload"
+    sums = f"{sha(data)}  one.bin\n".encode()
+    sums512 = f"{hashlib.sha512(data).hexdigest()}  one.bin\n".encode()
+    ctx, gr = _context(tmp_path, {"one.bin": data, "SHA256SUMS": sums, "SHA512SUMS": sums512})
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    statuses = {(i.kind, i.path, i.details.get("algorithm")): i.status for i in findings.items}
+    assert statuses[("checksums", "SHA256SUMS", None)] is Status.VERIFIED
+    assert statuses[("checksums", "SHA512SUMS", None)] is Status.VERIFIED
+    assert statuses[("checksum", "one.bin", "sha512")] is Status.VERIFIED
+
+
+def test_empty_binary_and_malformed_files_fail(tmp_path: Path) -> None:
+    ctx, gr = _context(
+        tmp_path,
+        {"SHA256SUMS": b"", "x.sha256": b"\xff\xfe\x00", "y.sha256": b"nonsense\n"},
+    )
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    reasons = {i.path: (i.status, i.reason) for i in findings.items}
+    assert reasons["SHA256SUMS"] == (Status.FAILED, "lists no files")
+    assert reasons["x.sha256"] == (Status.FAILED, "not UTF-8 text")
+    assert reasons["y.sha256"][0] is Status.FAILED
+    assert findings.problems[0].line == 1

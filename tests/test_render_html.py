@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from secdocs.model import Status
+from secdocs.render.html import (
+    badge,
+    esc,
+    link,
+    markdown_to_html,
+    safe_href,
+    table,
+    text_block,
+)
+from secdocs.render.urls import page_href, relative_url
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover='alert(1)",
+    "<svg/onload=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](javascript:alert(1))",
+    "`code` *em* _u_ {: .cls}",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_esc_leaves_no_markup(payload: str) -> None:
+    out = esc(payload)
+    for ch in "<>\"'`*_[]":
+        assert ch not in out
+
+
+def test_esc_control_characters_and_none() -> None:
+    assert esc(None) == ""
+    assert esc("a\x00b\x1bc") == "a\ufffdb\ufffdc"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/x?y=1", True),
+        ("http://example.org", True),
+        ("mailto:security@example.org", True),
+        ("files/widget.tar.gz", True),
+        ("../v1/", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("vbscript:x", False),
+        ("//evil.example/x", False),
+        ("java\tscript:alert(1)", False),
+        ("https://a.example/\x00", False),
+        ("", False),
+        (None, False),
+        ("http://[::1", False),
+    ],
+)
+def test_safe_href(url: str | None, ok: bool) -> None:
+    assert (safe_href(url) is not None) is ok
+
+
+def test_link_drops_unsafe_urls_and_marks_external() -> None:
+    assert link("x<y", "javascript:alert(1)") == "x&lt;y"
+    external = link("site", "https://example.org")
+    assert 'rel="noopener noreferrer nofollow"' in external
+    assert "rel=" not in link("local", "files/a")
+
+
+def test_table_badge_block() -> None:
+    html = table(("A<b>",), [("<i>x</i>",)], table_id="t")
+    assert "<th>A&lt;b&gt;</th>" in html and 'id="t"' in html
+    assert "<td><i>x</i></td>" in html  # cells are trusted HTML built by callers
+    assert "secdocs-failed" in badge(Status.FAILED)
+    assert "no evidence" in badge(None)
+    assert "&lt;script&gt;" in text_block("<script>", "shell")
+
+
+def test_markdown_from_evidence_renders_without_raw_html() -> None:
+    source = (
+        "# Title\n\n<script>alert(1)</script>\n\n"
+        "<img src=x onerror=alert(1)>\n\n"
+        "[bad](javascript:alert(1)) [good](https://example.org)\n\n"
+        "![pixel](https://tracker.example/p.png)\n"
+    )
+    out = markdown_to_html(source)
+    assert "<script" not in out and "<img" not in out
+    assert "onerror=alert" not in out.replace("onerror=alert(1)&gt;", "")
+    assert 'href="javascript' not in out
+    assert '<a href="https://example.org">good</a>' in out
+    assert '<a href="https://tracker.example/p.png">pixel</a>' in out
+
+
+def test_urls() -> None:
+    assert page_href("releases/v1/index.md", True) == "releases/v1/"
+    assert page_href("releases/v1/sbom.md", False) == "releases/v1/sbom.html"
+    assert page_href("index.md", True) == "./"
+    assert relative_url("releases/v1/index.md", "releases/v1/sbom.md", True) == "sbom/"
+    assert relative_url("releases/v1/sbom.md", "releases/v1/files/a", True) == "../files/a"
+    assert relative_url("releases/v1/index.md", "releases/v1/sbom.md", False) == "sbom.html"
+    assert relative_url("releases/index.md", "releases/index.md", True) == "./"
