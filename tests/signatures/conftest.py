@@ -74,6 +74,9 @@ class Project:
             evidence_root=folder, evidence_dir=f"evidence/{self.tag}", files=tuple(evidence),
         )
 
+    def git(self, *args: str) -> str:
+        return git(self.root, *args)
+
     def write(self, relative: str, data: bytes) -> str:
         path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

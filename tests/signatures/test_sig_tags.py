@@ -13,8 +13,6 @@ from secdocs.collectors import PageContext
 from secdocs.model import Status
 from secdocs.signatures.tags import TagSignaturesCollector, keyring_format, signature_format
 
-from conftest import git  # type: ignore[import-not-found]
-
 needs_ssh = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen missing")
 needs_gpg = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg missing")
 
@@ -26,24 +24,11 @@ def _ssh_key(tmp_path: Path, name: str) -> Path:
     return key
 
 
-def _ssh_signed(make_project, key: Path):  # type: ignore[no-untyped-def]
-    return make_project(signed_tag_args=(
-        "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}",
-    ))
-
-
-@pytest.fixture
-def ssh_project(make_project, tmp_path):  # type: ignore[no-untyped-def]
-    key = _ssh_key(tmp_path, "release")
-    project = make_project(signed_tag_args=("-s", "-m", "signed release"))
-    return project, key
-
-
 def _make_ssh_signed(tmp_path: Path, make_project):  # type: ignore[no-untyped-def]
     key = _ssh_key(tmp_path, "release")
     project = make_project(tag="v9.9.9")  # plain annotated tag first
-    git(project.root, "tag", "-d", "v9.9.9")
-    git(project.root, "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}", "tag", "-s",
+    project.git("tag", "-d", "v9.9.9")
+    project.git("-c", "gpg.format=ssh", "-c", f"user.signingkey={key}", "tag", "-s",
         "-m", "signed release", "v9.9.9")
     return project, key
 
@@ -129,7 +114,7 @@ def test_openpgp_signed_tag_verifies_with_keyring(tmp_path, make_project) -> Non
         keyring = subprocess.run(["gpg", "--batch", "--armor", "--export"], env=env, check=True,
                                  capture_output=True).stdout
         project = make_project(tag="v2.0.0")
-        git(project.root, "tag", "-d", "v2.0.0")
+        project.git("tag", "-d", "v2.0.0")
         subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=release@acme.example",
                         "-c", "user.signingkey=release@acme.example", "tag", "-s", "-m", "rel",
                         "v2.0.0"], cwd=project.root, env={**env, "GIT_CONFIG_GLOBAL": os.devnull},
