@@ -7,8 +7,9 @@ and that tests can inspect without MkDocs.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -30,6 +31,11 @@ from secdocs.render.pages import (
 from secdocs.render.urls import relative_url
 
 ASSET_DIR = "assets/secdocs"
+
+#: Site-wide generators beyond collectors (policy pages, security.txt, metrics), as
+#: ``"module:function"``; each is called as ``function(config, reports, site, directory_urls)``
+#: with the reports newest first, and adds pages, nav entries and files to ``site``.
+SITE_CONTRIBUTORS: tuple[str, ...] = ()
 
 
 @dataclass
@@ -83,6 +89,8 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
     for collector in run.collectors:
         for page in collector.site_pages(slim):
             site.add_page(page)
+    for contribute in _site_contributors():
+        contribute(run.config, slim, site, directory_urls)
 
     index = evidence_json.document(
         list(reversed(release_docs)), project, run.discovery.problems,
@@ -172,6 +180,17 @@ def _versions(reports: list[ReleaseReport], newest: object) -> str:
         for r in reports
     ]
     return json.dumps(entries, indent=2) + "\n"
+
+
+SiteContributor = Callable[[Config, Sequence[ReleaseReport], "SiteContent", bool], None]
+
+
+def _site_contributors() -> list[SiteContributor]:
+    found = []
+    for spec in SITE_CONTRIBUTORS:
+        module, _, name = spec.partition(":")
+        found.append(getattr(importlib.import_module(module), name))
+    return found
 
 
 def _assets() -> Iterable[tuple[str, bytes]]:
