@@ -264,7 +264,7 @@ class ProvenanceCollector(Collector):
             path=path, line=line, status=status, reason=reason, format=fmt,
             predicate_type=str(statement.get("predicateType")) if statement else None,
             summary=summary, checks=tuple(checks),
-            signer=outcome.identity if outcome else None,
+            signer=outcome.identity if outcome else _key_signer(signature),
             issuer=outcome.issuer if outcome else None,
             log_index=log_index if isinstance(log_index, int) else None,
             subjects=subjects, commands=tuple(dict.fromkeys(cmds)),
@@ -374,6 +374,13 @@ class ProvenanceCollector(Collector):
             return ()
         return (Section("provenance", "Provenance", html_block(render_attestations(detail, page)),
                         self.order),)
+
+
+def _key_signer(check: Check) -> str | None:
+    prefix = "signed by key "
+    if check.result == PASS and check.detail.startswith(prefix):
+        return "key " + check.detail[len(prefix):]
+    return None
 
 
 def _signature_check(outcome: Outcome) -> Check:
