@@ -101,8 +101,9 @@ def changelog(release: DemoRelease) -> bytes:
     """The changelog as of ``release``: every section up to it, newest first."""
     from secdocs.demo import RELEASES
 
-    sections = [_SECTIONS[r.version] for r in RELEASES[: release.index + 1]
-                if r.version in _SECTIONS]
+    sections = [
+        _SECTIONS[r.version] for r in RELEASES[: release.index + 1] if r.version in _SECTIONS
+    ]
     return (_HEADER + "\n".join(reversed(sections))).encode()
 
 
@@ -338,8 +339,11 @@ def _values(release: DemoRelease) -> str:
 
 
 def _nginx(release: DemoRelease) -> str:
-    protocols = "TLSv1 TLSv1.2 TLSv1.3" if release.version == "1.2.1" else (
-        "TLSv1.2 TLSv1.3" if release.index >= 3 else "TLSv1.2")
+    protocols = (
+        "TLSv1 TLSv1.2 TLSv1.3"
+        if release.version == "1.2.1"
+        else ("TLSv1.2 TLSv1.3" if release.index >= 3 else "TLSv1.2")
+    )
     return (
         "server {\n"
         "    listen 443 ssl;\n"

@@ -201,13 +201,13 @@ def commit_entries(commits: Sequence[CommitInfo]) -> list[Entry]:
     for commit in commits:
         subject = commit.subject.strip()[:MAX_ENTRY]
         conventional = _CONVENTIONAL.match(subject)
-        trailer = _TRAILER.search(commit.body[:MAX_ENTRY * 4])
+        trailer = _TRAILER.search(commit.body[: MAX_ENTRY * 4])
         if conventional is None and trailer is None:
             continue
         text = conventional.group(1) if conventional else subject
         if trailer is not None and trailer.group(1).strip() not in text:
             text = f"{text} (Security: {trailer.group(1).strip()[:MAX_ENTRY]})"
-        ids = advisory_ids(f"{subject}\n{commit.body[:MAX_ENTRY * 4]}")
+        ids = advisory_ids(f"{subject}\n{commit.body[: MAX_ENTRY * 4]}")
         entries.append(Entry(text, tuple(ids), "commit", None, commit.sha))
     return entries
 
@@ -233,15 +233,26 @@ class ChangelogCollector(Collector):
                 return self._failed(path, f"the changelog is larger than {MAX_DOCUMENT} bytes")
             text, utf8 = decode(data)
             if not utf8:
-                problems.append(Problem("not valid UTF-8; undecodable bytes were replaced",
-                                        path, None, "warning"))
+                problems.append(
+                    Problem(
+                        "not valid UTF-8; undecodable bytes were replaced", path, None, "warning"
+                    )
+                )
             section = find_section(text, release_versions(ctx.release))
 
         if section is not None:
-            detail = ChangelogDetail(path, "changelog", section, section.entries,
-                                     _section_note(section, ctx.release))
-            item = EvidenceItem(Kind.CHANGELOG, path, Status.PRESENT, None, self.name, None,
-                                {"source": "changelog", "security_entries": len(section.entries)})
+            detail = ChangelogDetail(
+                path, "changelog", section, section.entries, _section_note(section, ctx.release)
+            )
+            item = EvidenceItem(
+                Kind.CHANGELOG,
+                path,
+                Status.PRESENT,
+                None,
+                self.name,
+                None,
+                {"source": "changelog", "security_entries": len(section.entries)},
+            )
         else:
             try:
                 commits = ctx.repo.commits_between(
@@ -249,17 +260,30 @@ class ChangelogCollector(Collector):
                 )
             except SecdocsError as exc:
                 commits = []
-                problems.append(Problem(f"cannot list the release's commits: {exc}", path,
-                                        None, "warning"))
+                problems.append(
+                    Problem(f"cannot list the release's commits: {exc}", path, None, "warning")
+                )
             entries = tuple(commit_entries(commits))
-            why = (f"{path} has no section for {ctx.release.version}" if data is not None
-                   else f"no {path} at {ctx.release.tag}")
-            note = (f"{why}; {len(entries)} security entr{'y' if len(entries) == 1 else 'ies'} "
-                    f"taken from {len(commits)} commit{'' if len(commits) == 1 else 's'} since "
-                    f"{ctx.previous.tag if ctx.previous else 'the first commit'}")
+            why = (
+                f"{path} has no section for {ctx.release.version}"
+                if data is not None
+                else f"no {path} at {ctx.release.tag}"
+            )
+            note = (
+                f"{why}; {len(entries)} security entr{'y' if len(entries) == 1 else 'ies'} "
+                f"taken from {len(commits)} commit{'' if len(commits) == 1 else 's'} since "
+                f"{ctx.previous.tag if ctx.previous else 'the first commit'}"
+            )
             detail = ChangelogDetail(path, "commits", None, entries, note)
-            item = EvidenceItem(Kind.CHANGELOG, path, Status.MISSING, note, self.name, None,
-                                {"source": "commits", "security_entries": len(entries)})
+            item = EvidenceItem(
+                Kind.CHANGELOG,
+                path,
+                Status.MISSING,
+                note,
+                self.name,
+                None,
+                {"source": "commits", "security_entries": len(entries)},
+            )
         return Findings(self.name, (item,), tuple(problems), _data(detail), detail)
 
     def _failed(self, path: str, reason: str) -> Findings:
@@ -275,9 +299,11 @@ class ChangelogCollector(Collector):
         if detail.source == "none":
             out.append(f"<p>{badge(Status.FAILED)} {code(detail.path)}: {esc(detail.note)}</p>")
         elif detail.source == "commits":
-            out.append(f"<p>{badge(Status.MISSING)} {esc(detail.note)}. "
-                       "<strong>These entries come from commit messages</strong>, not from the "
-                       "changelog.</p>")
+            out.append(
+                f"<p>{badge(Status.MISSING)} {esc(detail.note)}. "
+                "<strong>These entries come from commit messages</strong>, not from the "
+                "changelog.</p>"
+            )
         else:
             out.append(f"<p>{esc(detail.note)}</p>")
         if detail.entries:
@@ -287,8 +313,9 @@ class ChangelogCollector(Collector):
             out.append("</ul>")
         elif detail.source != "none":
             out.append("<p>No security entries for this release.</p>")
-        return (Section("security-changelog", "Security changelog", html_block("\n".join(out)),
-                        61),)
+        return (
+            Section("security-changelog", "Security changelog", html_block("\n".join(out)), 61),
+        )
 
 
 def _section_note(section: ChangelogSection, release: Release) -> str:
@@ -324,8 +351,7 @@ def _render_entry(entry: Entry) -> str:
 
 def _data(detail: ChangelogDetail) -> dict[str, JSONValue]:
     entries: list[JSONValue] = [
-        {"text": e.text, "ids": list(e.ids), "origin": e.origin, "line": e.line,
-         "commit": e.commit}
+        {"text": e.text, "ids": list(e.ids), "origin": e.origin, "line": e.line, "commit": e.commit}
         for e in detail.entries
     ]
     return {

@@ -57,8 +57,11 @@ class ConfigDiffOptions:
     def from_section(cls, value: Any) -> ConfigDiffOptions | None:
         if value is None:
             return None
-        block = option_block(value, KEY, ("paths", "secret_keys", "security_keys",
-                                          "approved_tls", "fail_on_deviation"))
+        block = option_block(
+            value,
+            KEY,
+            ("paths", "secret_keys", "security_keys", "approved_tls", "fail_on_deviation"),
+        )
         paths = option_strings(block, KEY, "paths")
         if not paths:
             raise ConfigError(f"{KEY}.paths", "list the configuration files or globs to compare")
@@ -130,24 +133,34 @@ class ConfigDiffCollector(Collector):
             for path in sorted(matched - seen):
                 seen.add(path)
                 files.append(differ.diff_file(ctx, path, previous, limit))
-        detail = ConfigDiffDetail(ctx.previous.tag if ctx.previous else None, tuple(files),
-                                  tuple(unmatched))
+        detail = ConfigDiffDetail(
+            ctx.previous.tag if ctx.previous else None, tuple(files), tuple(unmatched)
+        )
         items = [self._item(f, options) for f in files]
         items += [
-            EvidenceItem(Kind.CONFIG_DIFF, pattern, Status.MISSING,
-                         f"no file matches {pattern} at {ctx.release.tag}"
-                         + (f" or {ctx.previous.tag}" if ctx.previous else ""), self.name)
+            EvidenceItem(
+                Kind.CONFIG_DIFF,
+                pattern,
+                Status.MISSING,
+                f"no file matches {pattern} at {ctx.release.tag}"
+                + (f" or {ctx.previous.tag}" if ctx.previous else ""),
+                self.name,
+            )
             for pattern in unmatched
         ]
         problems = [p for f in files for p in f.problems]
         for f in files:
             for deviation in f.deviations:
-                problems.append(Problem(
-                    f"TLS {deviation.kind} {deviation.value} at {deviation.path} is not on the "
-                    f"approved list" + (" (unchanged from the previous release)"
-                                        if deviation.inherited else ""),
-                    f.path, None, "error" if options.fail_on_deviation else "warning",
-                ))
+                problems.append(
+                    Problem(
+                        f"TLS {deviation.kind} {deviation.value} at {deviation.path} is not on the "
+                        f"approved list"
+                        + (" (unchanged from the previous release)" if deviation.inherited else ""),
+                        f.path,
+                        None,
+                        "error" if options.fail_on_deviation else "warning",
+                    )
+                )
         return Findings(self.name, tuple(items), tuple(problems), _data(detail), detail)
 
     def _item(self, diff: FileDiff, options: ConfigDiffOptions) -> EvidenceItem:
@@ -159,16 +172,19 @@ class ConfigDiffCollector(Collector):
         }
         if diff.state == "unreadable":
             reason = diff.problems[0].message if diff.problems else "cannot be read"
-            return EvidenceItem(Kind.CONFIG_DIFF, diff.path, Status.FAILED, reason, self.name,
-                                None, details)
+            return EvidenceItem(
+                Kind.CONFIG_DIFF, diff.path, Status.FAILED, reason, self.name, None, details
+            )
         if diff.deviations:
             shown = ", ".join(sorted({d.value for d in diff.deviations})[:5])
             reason = f"TLS settings not on the approved list: {shown}"
             status = Status.FAILED if options.fail_on_deviation else Status.PRESENT
-            return EvidenceItem(Kind.CONFIG_DIFF, diff.path, status, reason, self.name, None,
-                                details)
-        return EvidenceItem(Kind.CONFIG_DIFF, diff.path, Status.PRESENT, None, self.name, None,
-                            details)
+            return EvidenceItem(
+                Kind.CONFIG_DIFF, diff.path, status, reason, self.name, None, details
+            )
+        return EvidenceItem(
+            Kind.CONFIG_DIFF, diff.path, Status.PRESENT, None, self.name, None, details
+        )
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
         detail = findings.detail
@@ -176,14 +192,15 @@ class ConfigDiffCollector(Collector):
             return ()
         parts: list[str] = []
         since = f"since {esc(detail.previous)}" if detail.previous else "(first release)"
-        parts.append(f"<p>Configuration changes {since}. Secrets are shown as "
-                     f"<code>«redacted»</code>; security-relevant keys are marked.</p>")
+        parts.append(
+            f"<p>Configuration changes {since}. Secrets are shown as "
+            f"<code>«redacted»</code>; security-relevant keys are marked.</p>"
+        )
         for pattern in detail.unmatched:
             parts.append(f"<p>{badge(Status.MISSING)} No file matches {code(pattern)}.</p>")
         for diff in detail.files:
             parts.append(_render_file(diff))
-        return (Section("config-diff", "Configuration changes", html_block("\n".join(parts)),
-                        62),)
+        return (Section("config-diff", "Configuration changes", html_block("\n".join(parts)), 62),)
 
 
 def _matches(ctx: ReleaseContext, pattern: str, commit: str) -> set[str]:
@@ -209,12 +226,17 @@ class _Differ:
             new = ctx.read_at_tag(path)
             old = ctx.repo.read(previous, path, limit) if previous else None
         except SecdocsError as exc:
-            return FileDiff(path, fmt, "unreadable",
-                            problems=(Problem(f"cannot read: {_safe(exc)}", path),))
+            return FileDiff(
+                path, fmt, "unreadable", problems=(Problem(f"cannot read: {_safe(exc)}", path),)
+            )
         for data in (new, old):
             if data is not None and len(data) > MAX_DOCUMENT:
-                return FileDiff(path, fmt, "unreadable", problems=(
-                    Problem(f"larger than {MAX_DOCUMENT} bytes", path),))
+                return FileDiff(
+                    path,
+                    fmt,
+                    "unreadable",
+                    problems=(Problem(f"larger than {MAX_DOCUMENT} bytes", path),),
+                )
         old_text = decode(old)[0] if old is not None else None
         new_text = decode(new)[0] if new is not None else None
         if previous is None:
@@ -245,45 +267,73 @@ class _Differ:
         try:
             return self.flattener.flatten(parse(text, fmt, path))
         except ParseError as exc:
-            problems.append(Problem(f"{exc.message} (in the {which}); compared as text instead",
-                                    path, exc.line, "warning"))
+            problems.append(
+                Problem(
+                    f"{exc.message} (in the {which}); compared as text instead",
+                    path,
+                    exc.line,
+                    "warning",
+                )
+            )
             raise
 
     def _structural(
-        self, path: str, fmt: str, state: str, old: dict[str, Leaf], new: dict[str, Leaf],
+        self,
+        path: str,
+        fmt: str,
+        state: str,
+        old: dict[str, Leaf],
+        new: dict[str, Leaf],
         problems: list[Problem],
     ) -> FileDiff:
         changes = structural_diff(old, new)
         new_tls = tls_findings(new, self.options.policy)
-        old_bad = {(f.path, f.value) for f in tls_findings(old, self.options.policy)
-                   if not f.approved}
-        deviations = tuple(Deviation(f.path, f.kind, f.value, (f.path, f.value) in old_bad)
-                           for f in new_tls if not f.approved)
+        old_bad = {
+            (f.path, f.value) for f in tls_findings(old, self.options.policy) if not f.approved
+        }
+        deviations = tuple(
+            Deviation(f.path, f.kind, f.value, (f.path, f.value) in old_bad)
+            for f in new_tls
+            if not f.approved
+        )
         approved = tuple(sorted({f.value for f in new_tls if f.approved}))
         redacted = sum(1 for c in changes if c.redacted)
-        return FileDiff(path, fmt, state, tuple(changes), (), deviations, approved,
-                        tuple(problems), redacted)
+        return FileDiff(
+            path, fmt, state, tuple(changes), (), deviations, approved, tuple(problems), redacted
+        )
 
     def _text(
-        self, ctx: ReleaseContext, path: str, fmt: str, state: str, old_text: str | None,
-        new_text: str | None, problems: list[Problem],
+        self,
+        ctx: ReleaseContext,
+        path: str,
+        fmt: str,
+        state: str,
+        old_text: str | None,
+        new_text: str | None,
+        problems: list[Problem],
     ) -> FileDiff:
         old_lines = _lines(old_text)
         new_lines = _lines(new_text)
         old_shown = self.redactor.redact_text(old_text)[: len(old_lines)] if old_text else []
         new_shown = self.redactor.redact_text(new_text)[: len(new_lines)] if new_text else []
         before = f"a/{path} ({ctx.previous.tag})" if ctx.previous else "/dev/null"
-        lines = unified_diff(old_lines, new_lines, old_shown, new_shown, before,
-                             f"b/{path} ({ctx.release.tag})")
+        lines = unified_diff(
+            old_lines, new_lines, old_shown, new_shown, before, f"b/{path} ({ctx.release.tag})"
+        )
         new_tls = text_tls_findings(new_shown, self.options.policy)
-        old_bad = {f.value for f in text_tls_findings(old_shown, self.options.policy)
-                   if not f.approved}
-        deviations = tuple(Deviation(f.path, f.kind, f.value, f.value in old_bad)
-                           for f in new_tls if not f.approved)
+        old_bad = {
+            f.value for f in text_tls_findings(old_shown, self.options.policy) if not f.approved
+        }
+        deviations = tuple(
+            Deviation(f.path, f.kind, f.value, f.value in old_bad)
+            for f in new_tls
+            if not f.approved
+        )
         approved = tuple(sorted({f.value for f in new_tls if f.approved}))
         redacted = sum(1 for line in lines if "«redacted»" in line)
-        return FileDiff(path, fmt, state, (), tuple(lines), deviations, approved,
-                        tuple(problems), redacted)
+        return FileDiff(
+            path, fmt, state, (), tuple(lines), deviations, approved, tuple(problems), redacted
+        )
 
 
 def _lines(text: str | None) -> list[str]:
@@ -301,25 +351,33 @@ def _safe(exc: Exception) -> str:
 def _data(detail: ConfigDiffDetail) -> dict[str, JSONValue]:
     files: list[JSONValue] = []
     for f in detail.files:
-        files.append({
-            "path": f.path,
-            "format": f.format,
-            "state": f.state,
-            "changes": [
-                {"path": c.path, "kind": c.kind, "old": c.old, "new": c.new,
-                 "redacted": c.redacted, "security": c.security}
-                for c in f.changes
-            ],
-            "diff": list(f.diff),
-            "tls": {
-                "approved": list(f.approved),
-                "deviations": [
-                    {"path": d.path, "kind": d.kind, "value": d.value, "inherited": d.inherited}
-                    for d in f.deviations
+        files.append(
+            {
+                "path": f.path,
+                "format": f.format,
+                "state": f.state,
+                "changes": [
+                    {
+                        "path": c.path,
+                        "kind": c.kind,
+                        "old": c.old,
+                        "new": c.new,
+                        "redacted": c.redacted,
+                        "security": c.security,
+                    }
+                    for c in f.changes
                 ],
-            },
-            "redacted": f.redacted,
-        })
+                "diff": list(f.diff),
+                "tls": {
+                    "approved": list(f.approved),
+                    "deviations": [
+                        {"path": d.path, "kind": d.kind, "value": d.value, "inherited": d.inherited}
+                        for d in f.deviations
+                    ],
+                },
+                "redacted": f.redacted,
+            }
+        )
     return {
         "previous": detail.previous,
         "files": files,
@@ -340,26 +398,32 @@ _STATE_TEXT = {
 
 def _render_file(diff: FileDiff) -> str:
     status = Status.FAILED if diff.state == "unreadable" else Status.PRESENT
-    out = [f'<div class="secdocs-config-file"><h3>{esc(diff.path)}</h3>',
-           f"<p>{badge(status)} {esc(diff.format.upper())}, {esc(_STATE_TEXT[diff.state])}"
-           + (f", {diff.redacted} redacted" if diff.redacted else "") + "</p>"]
+    out = [
+        f'<div class="secdocs-config-file"><h3>{esc(diff.path)}</h3>',
+        f"<p>{badge(status)} {esc(diff.format.upper())}, {esc(_STATE_TEXT[diff.state])}"
+        + (f", {diff.redacted} redacted" if diff.redacted else "")
+        + "</p>",
+    ]
     for problem in diff.problems:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path or ""
         out.append(f"<p>{esc(problem.severity)}: {code(where)} {esc(problem.message)}</p>")
     if diff.deviations:
         rows = [
-            ('<strong class="secdocs-deviation">deviation</strong>', esc(d.kind), esc(d.value),
-             code(d.path), esc("yes" if d.inherited else "no — new in this release"))
+            (
+                '<strong class="secdocs-deviation">deviation</strong>',
+                esc(d.kind),
+                esc(d.value),
+                code(d.path),
+                esc("yes" if d.inherited else "no — new in this release"),
+            )
             for d in diff.deviations
         ]
         out.append("<p><strong>TLS settings not on the approved list:</strong></p>")
-        out.append(table(("Flag", "Kind", "Value", "Where", "Already in previous release"),
-                         rows))
+        out.append(table(("Flag", "Kind", "Value", "Where", "Already in previous release"), rows))
     elif diff.approved:
         out.append(f"<p>TLS settings found, all approved: {esc(', '.join(diff.approved))}.</p>")
     if diff.changes:
-        out.append(table(("Key", "Change", "Old", "New", "Security"),
-                         _change_rows(diff.changes)))
+        out.append(table(("Key", "Change", "Old", "New", "Security"), _change_rows(diff.changes)))
     elif diff.diff:
         out.append(text_block("\n".join(diff.diff), "diff"))
     elif diff.state not in ("unreadable",):
@@ -374,6 +438,7 @@ def _change_rows(changes: Iterable[Change]) -> list[tuple[str, ...]]:
         mark = '<strong class="secdocs-security-key">security</strong>' if c.security else ""
         old = code(c.old) if c.old is not None else "—"
         new = code(c.new) if c.new is not None else "—"
-        rows.append((code(c.path), esc(c.kind + (" (secret)" if c.redacted else "")), old, new,
-                     mark))
+        rows.append(
+            (code(c.path), esc(c.kind + (" (secret)" if c.redacted else "")), old, new, mark)
+        )
     return rows

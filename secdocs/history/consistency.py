@@ -26,16 +26,18 @@ def inconsistencies(report: ReleaseReport) -> list[Problem]:
     if isinstance(entries, list | tuple) and entries:
         return []
     path = data.get("path")
-    shown = ", ".join(resolved[:10]) + (f" and {len(resolved) - 10} more" if len(resolved) > 10
-                                        else "")
-    source = data.get("source")
-    where = ("the changelog" if source == "changelog" else
-             "neither the changelog nor the commit messages")
+    shown = ", ".join(resolved[:10]) + (
+        f" and {len(resolved) - 10} more" if len(resolved) > 10 else ""
+    )
+    if data.get("source") == "changelog":
+        silent = "the changelog says nothing about security"
+    else:
+        silent = "neither the changelog nor the commit messages mention security"
     return [
         Problem(
             f"inconsistent: the SBOM diff of {report.release.tag} resolves "
             f"{len(resolved)} vulnerabilit{'y' if len(resolved) == 1 else 'ies'} ({shown}) "
-            f"but {where} say{'s' if source == 'changelog' else ''} nothing about security",
+            f"but {silent}",
             path=path if isinstance(path, str) else None,
             severity="warning",
         )

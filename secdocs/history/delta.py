@@ -164,8 +164,11 @@ def parse_delta(data: bytes, path: str) -> Delta:
             return fail("the front matter must be a mapping of keys to values")
         meta = loaded
         for key in sorted(str(k) for k in meta if k not in FRONT_MATTER_KEYS):
-            error(f"unknown front matter key “{key}” (known: {', '.join(FRONT_MATTER_KEYS)})",
-                  _key_line(front, key), "warning")
+            error(
+                f"unknown front matter key “{key}” (known: {', '.join(FRONT_MATTER_KEYS)})",
+                _key_line(front, key),
+                "warning",
+            )
 
     try:
         tokens = _MD.parse(body)
@@ -191,8 +194,12 @@ def parse_delta(data: bytes, path: str) -> Delta:
             section_key = _SECTIONS.get(_norm(head.text))
             current = section_key
             if section_key is None:
-                error(f"unknown section “{head.text[:80]}” (expected: "
-                      f"{', '.join(SECTION_TITLES.values())})", head.line, "warning")
+                error(
+                    f"unknown section “{head.text[:80]}” (expected: "
+                    f"{', '.join(SECTION_TITLES.values())})",
+                    head.line,
+                    "warning",
+                )
                 continue
             if section_key in sections:
                 error(f"section “{SECTION_TITLES[section_key]}” appears twice", head.line)
@@ -207,15 +214,20 @@ def parse_delta(data: bytes, path: str) -> Delta:
 
     nothing = _declares_nothing(meta.get("changes"), sections.get("changes", ""))
     if "changes" in meta and meta.get("changes") is not None and not nothing:
-        error("front matter key “changes” only accepts “none” (say what changes in the text)",
-              _key_line(front or "", "changes"))
+        error(
+            "front matter key “changes” only accepts “none” (say what changes in the text)",
+            _key_line(front or "", "changes"),
+        )
 
     risks: list[Risk] = []
     seen: dict[str, int] = {}
     for number, (head, stop) in enumerate(risk_heads, start=1):
         if number > MAX_RISKS:
-            error(f"risk {number}: a delta lists at most {MAX_RISKS} risks; split the change "
-                  "or merge related risks", head.line)
+            error(
+                f"risk {number}: a delta lists at most {MAX_RISKS} risks; split the change "
+                "or merge related risks",
+                head.line,
+            )
             continue
         risk = _risk(tokens, head, stop, offset, error)
         if risk is None:
@@ -237,11 +249,16 @@ def parse_delta(data: bytes, path: str) -> Delta:
             if key not in sections:
                 error(f"missing section “## {name}” (or declare “changes: none”)", first_line)
             elif key != "risks" and not sections[key]:
-                error(f"section “## {name}” is empty; say “None” explicitly if nothing applies",
-                      section_lines[key])
+                error(
+                    f"section “## {name}” is empty; say “None” explicitly if nothing applies",
+                    section_lines[key],
+                )
         if "risks" in sections and not risk_heads and not _risk_free_text(sections["risks"]):
-            error("section “## Risks” lists no risk; add “### ID: risk” entries or say "
-                  "“No new risks.”", section_lines["risks"])
+            error(
+                "section “## Risks” lists no risk; add “### ID: risk” entries or say "
+                "“No new risks.”",
+                section_lines["risks"],
+            )
 
     return Delta(
         path=path,
@@ -260,18 +277,20 @@ def _headings(tokens: list[Token], offset: int) -> list[_Heading]:
             continue
         inline = tokens[index + 1] if index + 1 < len(tokens) else None
         text = inline.content.strip() if inline is not None and inline.type == "inline" else ""
-        found.append(_Heading(int(token.tag[1]), text, token.map[0] + 1 + offset,
-                              token.map[0], token.map[1]))
+        found.append(
+            _Heading(int(token.tag[1]), text, token.map[0] + 1 + offset, token.map[0], token.map[1])
+        )
     return found
 
 
-def _risk(
-    tokens: list[Token], head: _Heading, stop: int, offset: int, error: Any
-) -> Risk | None:
+def _risk(tokens: list[Token], head: _Heading, stop: int, offset: int, error: Any) -> Risk | None:
     match = _RISK_HEADING.match(head.text)
     if match is None:
-        error("a risk heading reads “### ID: short description” (for example “### R1: "
-              "Guessable export links”)", head.line)
+        error(
+            "a risk heading reads “### ID: short description” (for example “### R1: "
+            "Guessable export links”)",
+            head.line,
+        )
         return None
     fields: dict[str, str] = {}
     for token in tokens:
@@ -286,8 +305,11 @@ def _risk(
         name = field.group(1).lower()
         value = " ".join(field.group(2).split())
         if name not in _FIELDS:
-            error(f"unknown risk field “{field.group(1)[:40]}” (known: Mitigation, Status, Owner)",
-                  line, "warning")
+            error(
+                f"unknown risk field “{field.group(1)[:40]}” (known: Mitigation, Status, Owner)",
+                line,
+                "warning",
+            )
             continue
         if name in fields:
             error(f"risk {match.group(1)}: field “{name}” given twice", line)
@@ -297,8 +319,11 @@ def _risk(
             continue
         fields[name] = value
         if name == "status" and value.lower() not in RISK_STATUSES:
-            error(f"risk {match.group(1)}: status “{value[:40]}” is not one of "
-                  f"{', '.join(RISK_STATUSES)}", line)
+            error(
+                f"risk {match.group(1)}: status “{value[:40]}” is not one of "
+                f"{', '.join(RISK_STATUSES)}",
+                line,
+            )
             return None
     if not fields.get("mitigation"):
         error(f"risk {match.group(1)}: every risk needs a “Mitigation:” line", head.line)

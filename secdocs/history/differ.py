@@ -28,10 +28,40 @@ MAX_SHOWN = 300
 MAX_DIFF_LINES = 2_000
 
 DEFAULT_SECURITY_KEYS = (
-    "tls", "ssl", "auth", "rbac", "cipher", "admin", "cors", "csrf", "hsts", "cert", "oauth",
-    "oidc", "saml", "jwt", "mtls", "security", "permission", "role", "polic", "firewall",
-    "encrypt", "insecure", "verify", "trust", "allow", "deny", "csp", "session", "cookie",
-    "privileg", "capabilit", "network", "ingress", "expose",
+    "tls",
+    "ssl",
+    "auth",
+    "rbac",
+    "cipher",
+    "admin",
+    "cors",
+    "csrf",
+    "hsts",
+    "cert",
+    "oauth",
+    "oidc",
+    "saml",
+    "jwt",
+    "mtls",
+    "security",
+    "permission",
+    "role",
+    "polic",
+    "firewall",
+    "encrypt",
+    "insecure",
+    "verify",
+    "trust",
+    "allow",
+    "deny",
+    "csp",
+    "session",
+    "cookie",
+    "privileg",
+    "capabilit",
+    "network",
+    "ingress",
+    "expose",
 )
 
 
@@ -89,12 +119,16 @@ def parse(data: str, fmt: str, display: str) -> Any:
     except tomllib.TOMLDecodeError as exc:
         text = str(exc)
         match = re.search(r"\(at line (\d+)", text)
-        raise ParseError(f"invalid TOML: {_generic(text.split(' (at ')[0])}",
-                         int(match.group(1)) if match else None) from None
+        raise ParseError(
+            f"invalid TOML: {_generic(text.split(' (at ')[0])}",
+            int(match.group(1)) if match else None,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ParseError(f"invalid YAML: {_generic(exc.problem or 'syntax error')}",
-                         mark.line + 1 if mark is not None else None) from None
+        raise ParseError(
+            f"invalid YAML: {_generic(exc.problem or 'syntax error')}",
+            mark.line + 1 if mark is not None else None,
+        ) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise ParseError(f"cannot parse as {fmt.upper()}: {type(exc).__name__}") from None
     if not documents:
@@ -130,8 +164,9 @@ class Flattener:
                     shown_key = name
                     if self.redactor.value_is_secret(name):
                         shown_key = REDACTED
-                    child_secret = secret or self.redactor.key_is_secret(name) or \
-                        shown_key == REDACTED
+                    child_secret = (
+                        secret or self.redactor.key_is_secret(name) or shown_key == REDACTED
+                    )
                     stack.append((_join(path, shown_key, name), child, child_secret))
             elif isinstance(value, list | tuple) and value:
                 for index, child in enumerate(value):
@@ -183,17 +218,22 @@ def structural_diff(old: dict[str, Leaf], new: dict[str, Leaf]) -> list[Change]:
             if before.raw == after.raw:
                 continue
             secret = before.secret or after.secret
-            changes.append(Change(
-                path, "changed",
-                REDACTED if secret else before.shown,
-                REDACTED if secret else after.shown,
-                secret, before.security or after.security,
-            ))
+            changes.append(
+                Change(
+                    path,
+                    "changed",
+                    REDACTED if secret else before.shown,
+                    REDACTED if secret else after.shown,
+                    secret,
+                    before.security or after.security,
+                )
+            )
         elif after is not None:
             changes.append(Change(path, "added", None, after.shown, after.secret, after.security))
         elif before is not None:
-            changes.append(Change(path, "removed", before.shown, None, before.secret,
-                                  before.security))
+            changes.append(
+                Change(path, "removed", before.shown, None, before.secret, before.security)
+            )
     return changes
 
 
@@ -217,8 +257,8 @@ def text_tls_findings(lines: list[str], policy: TlsPolicy) -> list[TlsFinding]:
         stripped = line.strip()
         if REDACTED in stripped or not stripped or stripped.startswith(("#", ";", "//")):
             continue
-        separator = "=" if "=" in stripped else ":" if ":" in stripped else " "
-        key, _, value = stripped.partition(separator)
+        cut = min((i for i in (stripped.find(c) for c in "=: \t") if i > 0), default=-1)
+        key, value = (stripped[:cut], stripped[cut + 1 :]) if cut > 0 else ("", stripped)
         key = key.strip()[:60]
         for finding in check_value(key, value or stripped, policy):
             where = f"line {number} ({key})" if key else f"line {number}"
@@ -227,8 +267,12 @@ def text_tls_findings(lines: list[str], policy: TlsPolicy) -> list[TlsFinding]:
 
 
 def unified_diff(
-    old_lines: list[str], new_lines: list[str], old_shown: list[str], new_shown: list[str],
-    old_name: str, new_name: str,
+    old_lines: list[str],
+    new_lines: list[str],
+    old_shown: list[str],
+    new_shown: list[str],
+    old_name: str,
+    new_name: str,
 ) -> list[str]:
     """A unified diff computed on the raw lines but printed with the redacted ones.
 

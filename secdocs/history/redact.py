@@ -40,17 +40,50 @@ from detect_secrets.plugins.twilio import TwilioKeyDetector
 REDACTED = "«redacted»"
 
 DEFAULT_SECRET_KEYS = (
-    "password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "key", "apikey",
-    "credential", "credentials", "private", "cookie", "salt", "dsn", "bearer",
-    "auth_token", "access_token", "client_secret", "connection_string", "connstr", "pin",
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "credential",
+    "credentials",
+    "private",
+    "cookie",
+    "salt",
+    "dsn",
+    "bearer",
+    "auth_token",
+    "access_token",
+    "client_secret",
+    "connection_string",
+    "connstr",
+    "pin",
 )
 
 _DETECTORS: tuple[RegexBasedDetector, ...] = (
-    AWSKeyDetector(), ArtifactoryDetector(), AzureStorageKeyDetector(), BasicAuthDetector(),
-    DiscordBotTokenDetector(), GitHubTokenDetector(), GitLabTokenDetector(), JwtTokenDetector(),
-    MailchimpDetector(), NpmDetector(), OpenAIDetector(), PrivateKeyDetector(),
-    PypiTokenDetector(), SendGridDetector(), SlackDetector(), SquareOAuthDetector(),
-    StripeDetector(), TelegramBotTokenDetector(), TwilioKeyDetector(),
+    AWSKeyDetector(),
+    ArtifactoryDetector(),
+    AzureStorageKeyDetector(),
+    BasicAuthDetector(),
+    DiscordBotTokenDetector(),
+    GitHubTokenDetector(),
+    GitLabTokenDetector(),
+    JwtTokenDetector(),
+    MailchimpDetector(),
+    NpmDetector(),
+    OpenAIDetector(),
+    PrivateKeyDetector(),
+    PypiTokenDetector(),
+    SendGridDetector(),
+    SlackDetector(),
+    SquareOAuthDetector(),
+    StripeDetector(),
+    TelegramBotTokenDetector(),
+    TwilioKeyDetector(),
 )
 _BASE64 = Base64HighEntropyString()
 _HEX = HexHighEntropyString()
@@ -165,12 +198,21 @@ def _high_entropy(token: str) -> bool:
     if len(core) < 16:
         return False
     classes = sum(bool(re.search(p, core)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    if classes == 2 and core.isalnum() and _mixed(core):
+        # a run of letters and digits without separators: random when nearly every
+        # character differs (identifiers and suite names have separators or repeat)
+        return _BASE64.calculate_shannon_entropy(core) >= 0.9 * _log2(len(core))
     if classes < 3 and not (classes == 2 and len(core) >= 32):
         return False
     if re.fullmatch(r"[A-Za-z]+(?:[-_.][A-Za-z0-9]+)*", core) and classes < 3:
         return False
     entropy = _BASE64.calculate_shannon_entropy(core)
     return entropy >= min(4.0, 0.82 * _log2(len(core)))
+
+
+def _mixed(token: str) -> bool:
+    digits = sum(c.isdigit() for c in token)
+    return digits >= 3 and len(token) - digits >= 3
 
 
 def _log2(n: int) -> float:

@@ -100,13 +100,20 @@ class ThreatModelCollector(Collector):
 
     def _items(self, ctx: ReleaseContext, detail: ThreatModelDetail) -> Iterable[EvidenceItem]:
         for path, message in detail.unreadable:
-            yield EvidenceItem(Kind.THREAT_MODEL, path, Status.FAILED,
-                               f"cannot read the delta: {message}", self.name)
+            yield EvidenceItem(
+                Kind.THREAT_MODEL,
+                path,
+                Status.FAILED,
+                f"cannot read the delta: {message}",
+                self.name,
+            )
         for delta in detail.deltas:
             yield _item(delta, self.name)
         if not detail.deltas and not detail.unreadable:
             yield EvidenceItem(
-                Kind.THREAT_MODEL, None, Status.MISSING,
+                Kind.THREAT_MODEL,
+                None,
+                Status.MISSING,
                 f"no threat-model delta at {ctx.release.tag}: expected {detail.expected}",
                 self.name,
             )
@@ -117,8 +124,10 @@ class ThreatModelCollector(Collector):
             return ()
         parts: list[str] = []
         if not detail.deltas:
-            parts.append(f"<p>{badge(Status.MISSING)} No threat-model delta was found "
-                         f"(expected {esc(detail.expected)}).</p>")
+            parts.append(
+                f"<p>{badge(Status.MISSING)} No threat-model delta was found "
+                f"(expected {esc(detail.expected)}).</p>"
+            )
         for path, message in detail.unreadable:
             parts.append(f"<p>{badge(Status.FAILED)} {code(path)}: {esc(message)}</p>")
         for delta in detail.deltas:
@@ -143,27 +152,36 @@ def _item(delta: Delta, collector: str) -> EvidenceItem:
     }
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return EvidenceItem(Kind.THREAT_MODEL, delta.path, Status.FAILED,
-                            f"invalid threat-model delta: {errors[0]}{more}", collector, None,
-                            details)
-    return EvidenceItem(Kind.THREAT_MODEL, delta.path, Status.PRESENT, None, collector, None,
-                        details)
+        return EvidenceItem(
+            Kind.THREAT_MODEL,
+            delta.path,
+            Status.FAILED,
+            f"invalid threat-model delta: {errors[0]}{more}",
+            collector,
+            None,
+            details,
+        )
+    return EvidenceItem(
+        Kind.THREAT_MODEL, delta.path, Status.PRESENT, None, collector, None, details
+    )
 
 
 def _data(detail: ThreatModelDetail) -> dict[str, JSONValue]:
     deltas: list[JSONValue] = []
     for delta in detail.deltas:
-        deltas.append({
-            "path": delta.path,
-            "valid": delta.valid,
-            "title": delta.title,
-            "nothing_changes": delta.nothing_changes,
-            "risks": [_risk_json(r) for r in delta.risks],
-            "problems": [
-                {"line": p.line, "severity": p.severity, "message": p.message}
-                for p in delta.problems
-            ],
-        })
+        deltas.append(
+            {
+                "path": delta.path,
+                "valid": delta.valid,
+                "title": delta.title,
+                "nothing_changes": delta.nothing_changes,
+                "risks": [_risk_json(r) for r in delta.risks],
+                "problems": [
+                    {"line": p.line, "severity": p.severity, "message": p.message}
+                    for p in delta.problems
+                ],
+            }
+        )
     return {
         "expected": detail.expected,
         "deltas": deltas,
@@ -188,12 +206,16 @@ def _render_delta(delta: Delta) -> str:
     out = [f'<div class="secdocs-delta"><p>{badge(status)} {code(delta.path)}{title}</p>']
     issues = list(delta.problems)
     if issues:
-        rows = [(esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""),
-                 esc(p.message)) for p in issues]
+        rows = [
+            (esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""), esc(p.message))
+            for p in issues
+        ]
         out.append(table(("Severity", "Where", "Problem"), rows))
     if delta.nothing_changes:
-        out.append("<p><strong>Nothing changes</strong> in the threat model with this release, "
-                   "as the delta states explicitly.</p>")
+        out.append(
+            "<p><strong>Nothing changes</strong> in the threat model with this release, "
+            "as the delta states explicitly.</p>"
+        )
     for key in ("changes", "data", "boundaries"):
         text = delta.section(key)
         if text and not (delta.nothing_changes and key == "changes"):
@@ -268,17 +290,20 @@ def risk_register(reports: Sequence[ReleaseReport]) -> list[RegisterEntry]:
 
 
 def render_register(entries: Sequence[RegisterEntry]) -> str:
-    out = ["# Risk register\n",
-           "Every risk named in a release's threat-model delta, with the release that introduced "
-           "it, the release that mitigated it and its latest status. Invalid deltas are not "
-           "counted; their release pages say why.\n"]
+    out = [
+        "# Risk register\n",
+        "Every risk named in a release's threat-model delta, with the release that introduced "
+        "it, the release that mitigated it and its latest status. Invalid deltas are not "
+        "counted; their release pages say why.\n",
+    ]
     if not entries:
         out.append("No threat-model delta has named a risk yet.\n")
         return "\n".join(out)
     open_count = sum(1 for e in entries if e.still_open)
     out.append(f"{open_count} of {len(entries)} risks are still open.\n")
-    out.append("| ID | Risk | Mitigation | Owner | Introduced in | Mitigated in | Status "
-               "| Still open |")
+    out.append(
+        "| ID | Risk | Mitigation | Owner | Introduced in | Mitigated in | Status | Still open |"
+    )
     out.append("|---|---|---|---|---|---|---|---|")
     for e in entries:
         out.append(

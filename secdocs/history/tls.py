@@ -150,10 +150,14 @@ def check_value(path: str, value: str, policy: TlsPolicy) -> list[TlsFinding]:
     findings: list[TlsFinding] = []
     lowered = path.lower()
     tls_key = any(t in lowered for t in ("tls", "ssl", "protocol", "cipher", "https"))
-    versions = protocol_versions(value) if tls_key or "tls" in value.lower() or "ssl" in \
-        value.lower() else []
-    if _NUMERIC.match(value.strip()) and not (tls_key and ("version" in lowered or
-                                                          "protocol" in lowered)):
+    versions = (
+        protocol_versions(value)
+        if tls_key or "tls" in value.lower() or "ssl" in value.lower()
+        else []
+    )
+    if _NUMERIC.match(value.strip()) and not (
+        tls_key and ("version" in lowered or "protocol" in lowered)
+    ):
         versions = []
     for version in versions:
         findings.append(TlsFinding(path, "protocol", version, version in policy.protocols))
@@ -161,8 +165,11 @@ def check_value(path: str, value: str, policy: TlsPolicy) -> list[TlsFinding]:
         for token in _SPLIT.split(value[:10_000]):
             if not token or token.startswith(_MODIFIERS):
                 continue
-            if not (_IANA.match(token.upper()) or _OPENSSL.match(token.upper())
-                    or token.upper() in _CLASSES):
+            if not (
+                _IANA.match(token.upper())
+                or _OPENSSL.match(token.upper())
+                or token.upper() in _CLASSES
+            ):
                 continue
             name = cipher_name(token)
             findings.append(TlsFinding(path, "cipher", name, name in policy.ciphers))
@@ -176,8 +183,35 @@ def check_value(path: str, value: str, policy: TlsPolicy) -> list[TlsFinding]:
 
 
 #: OpenSSL cipher-string classes; none is a list of approved suites, so each is a deviation
-_CLASSES = frozenset({
-    "ALL", "COMPLEMENTOFALL", "DEFAULT", "COMPLEMENTOFDEFAULT", "HIGH", "MEDIUM", "LOW",
-    "EXPORT", "NULL", "ENULL", "ANULL", "RC4", "DES", "3DES", "MD5", "SHA1", "SHA", "AES",
-    "AESGCM", "CHACHA20", "ECDHE", "EECDH", "DHE", "EDH", "RSA", "PSK", "SECURE128", "SECURE192",
-})
+_CLASSES = frozenset(
+    {
+        "ALL",
+        "COMPLEMENTOFALL",
+        "DEFAULT",
+        "COMPLEMENTOFDEFAULT",
+        "HIGH",
+        "MEDIUM",
+        "LOW",
+        "EXPORT",
+        "NULL",
+        "ENULL",
+        "ANULL",
+        "RC4",
+        "DES",
+        "3DES",
+        "MD5",
+        "SHA1",
+        "SHA",
+        "AES",
+        "AESGCM",
+        "CHACHA20",
+        "ECDHE",
+        "EECDH",
+        "DHE",
+        "EDH",
+        "RSA",
+        "PSK",
+        "SECURE128",
+        "SECURE192",
+    }
+)

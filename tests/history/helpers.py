@@ -30,16 +30,34 @@ class Step:
 def git(root: Path, *args: str, when: int = 0) -> str:
     stamp = f"{1_770_000_000 + when * 86_400} +0000"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({
-        "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
-        "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
-        "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    })
+    env.update(
+        {
+            "GIT_AUTHOR_NAME": "Dev",
+            "GIT_AUTHOR_EMAIL": "dev@example.org",
+            "GIT_COMMITTER_NAME": "Dev",
+            "GIT_COMMITTER_EMAIL": "dev@example.org",
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_DATE": stamp,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
     result = subprocess.run(
-        ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
-         "-c", "init.defaultBranch=main", *args],
-        cwd=root, env=env, check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout.strip()
 
@@ -66,19 +84,23 @@ def build_repo(root: Path, steps: Sequence[Step]) -> Path:
 class History:
     """Discovered releases of a built repo and contexts for collectors."""
 
-    def __init__(self, root: Path, sections: Mapping[str, Any] | None = None,
-                 max_file_size: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        root: Path,
+        sections: Mapping[str, Any] | None = None,
+        max_file_size: int = 64 * 1024 * 1024,
+    ) -> None:
         self.repo = GitRepo(root)
-        self.config = Config(repo=root, sections=dict(sections or {}),
-                             max_file_size=max_file_size)
+        self.config = Config(repo=root, sections=dict(sections or {}), max_file_size=max_file_size)
         self.releases = discover(self.repo, "v*").releases
         self.by_tag = {r.tag: r for r in self.releases}
 
     def ctx(self, tag: str) -> ReleaseContext:
         release = self.by_tag[tag]
         previous = self.by_tag.get(release.previous or "")
-        return ReleaseContext(release, previous, self.config, self.repo, None,
-                              f"evidence/{tag}", ())
+        return ReleaseContext(
+            release, previous, self.config, self.repo, None, f"evidence/{tag}", ()
+        )
 
     def run(self, collector: Collector) -> dict[str, Findings]:
         out: dict[str, Findings] = {}
@@ -95,5 +117,11 @@ class History:
 
 
 def release(tag: str = "v1.0.0", version: str = "1.0.0", day: int = 1) -> Release:
-    return Release(tag=tag, version=version, commit="0" * 40,
-                   date=datetime(2026, 1, day, tzinfo=UTC), annotated=True, prerelease=False)
+    return Release(
+        tag=tag,
+        version=version,
+        commit="0" * 40,
+        date=datetime(2026, 1, day, tzinfo=UTC),
+        annotated=True,
+        prerelease=False,
+    )

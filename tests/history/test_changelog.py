@@ -57,7 +57,10 @@ def test_keep_a_changelog_security_heading() -> None:
     found = section(KEEP, "v1.2.0")
     assert found is not None
     assert (found.heading, found.line, found.security_headings) == (
-        "[1.2.0] - 2026-06-15", 5, ("Security",))
+        "[1.2.0] - 2026-06-15",
+        5,
+        ("Security",),
+    )
     assert [(e.origin, e.line, e.ids) for e in found.entries] == [
         ("heading", 13, ("CVE-2026-1234",)),
         ("heading", 14, ("GHSA-2c8m-q5xf-7hgr", "PYSEC-2026-118")),
@@ -114,7 +117,8 @@ def test_plain_headings_and_paragraph_entries() -> None:
     found = section(text, "2.0.0")
     assert found is not None
     assert [(e.origin, e.text) for e in found.entries] == [
-        ("heading", "A paragraph about CVE-2026-3333.")]
+        ("heading", "A paragraph about CVE-2026-3333.")
+    ]
 
 
 def test_sigstore_python_changelog(corpus_dir: Path) -> None:
@@ -137,13 +141,22 @@ def test_sigstore_python_changelog(corpus_dir: Path) -> None:
 
 
 def test_advisory_ids_and_links() -> None:
-    text = ("CVE-2024-12345, GHSA-hm8f-75xx-w2vr, PYSEC-2024-12, GO-2024-1234, "
-            "RUSTSEC-2024-0001, OSV-2020-111, xCVE-2024-1111, CVE-2024-1, GHSA-abcd-efgh-ijkl")
-    assert advisory_ids(text) == ["CVE-2024-12345", "GHSA-hm8f-75xx-w2vr", "GO-2024-1234",
-                                  "OSV-2020-111", "PYSEC-2024-12", "RUSTSEC-2024-0001"]
+    text = (
+        "CVE-2024-12345, GHSA-hm8f-75xx-w2vr, PYSEC-2024-12, GO-2024-1234, "
+        "RUSTSEC-2024-0001, OSV-2020-111, xCVE-2024-1111, CVE-2024-1, GHSA-abcd-efgh-ijkl"
+    )
+    assert advisory_ids(text) == [
+        "CVE-2024-12345",
+        "GHSA-hm8f-75xx-w2vr",
+        "GO-2024-1234",
+        "OSV-2020-111",
+        "PYSEC-2024-12",
+        "RUSTSEC-2024-0001",
+    ]
     assert advisory_url("CVE-2024-12345") == "https://nvd.nist.gov/vuln/detail/CVE-2024-12345"
     assert advisory_url("GHSA-hm8f-75xx-w2vr") == (
-        "https://github.com/advisories/GHSA-hm8f-75xx-w2vr")
+        "https://github.com/advisories/GHSA-hm8f-75xx-w2vr"
+    )
     assert advisory_url("PYSEC-2024-12") == "https://osv.dev/vulnerability/PYSEC-2024-12"
     assert advisory_url("GO-2024-1234") == "https://osv.dev/vulnerability/GO-2024-1234"
 
@@ -152,25 +165,27 @@ def test_link_advisories_leaves_links_and_code_alone() -> None:
     source = "Fix CVE-2024-1111, [GHSA-hm8f-75xx-w2vr](https://x.example/a) and `CVE-2024-2222`"
     assert link_advisories(source) == (
         "Fix [CVE-2024-1111](https://nvd.nist.gov/vuln/detail/CVE-2024-1111), "
-        "[GHSA-hm8f-75xx-w2vr](https://x.example/a) and `CVE-2024-2222`")
+        "[GHSA-hm8f-75xx-w2vr](https://x.example/a) and `CVE-2024-2222`"
+    )
 
 
 def commit(subject: str, body: str = "", sha: str = "a" * 40) -> CommitInfo:
     from datetime import UTC, datetime
 
-    return CommitInfo(sha, "Dev <dev@example.org>", datetime(2026, 1, 1, tzinfo=UTC), subject,
-                      body)
+    return CommitInfo(sha, "Dev <dev@example.org>", datetime(2026, 1, 1, tzinfo=UTC), subject, body)
 
 
 def test_commit_entries() -> None:
-    entries = commit_entries([
-        commit("security: reject unsigned webhooks (CVE-2026-5555)"),
-        commit("fix(security)!: escape export names"),
-        commit("feat(api): add export", "Adds export.\n\nSecurity: exports are rate limited"),
-        commit("fix: typo"),
-        commit("docs(security): explain the policy"),
-        commit("Security: prefix with capital", sha="b" * 40),
-    ])
+    entries = commit_entries(
+        [
+            commit("security: reject unsigned webhooks (CVE-2026-5555)"),
+            commit("fix(security)!: escape export names"),
+            commit("feat(api): add export", "Adds export.\n\nSecurity: exports are rate limited"),
+            commit("fix: typo"),
+            commit("docs(security): explain the policy"),
+            commit("Security: prefix with capital", sha="b" * 40),
+        ]
+    )
     assert [(e.text, e.ids) for e in entries] == [
         ("reject unsigned webhooks (CVE-2026-5555)", ("CVE-2026-5555",)),
         ("escape export names", ()),
@@ -183,16 +198,24 @@ def test_commit_entries() -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    return build_repo(tmp_path / "repo", [
-        Step({"CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n"}, tag="v1.0.0"),
-        Step({"a": "1"}, message="security: escape <script> in names (CVE-2026-7777)"),
-        Step({"b": "1"}, message="feat: more", body="Security: GHSA-2c8m-q5xf-7hgr fixed"),
-        Step({"c": "1"}, message="chore: nothing"),
-        Step({"CHANGELOG.md": KEEP.replace("1.2.0", "1.1.0", 1).replace("[1.1.0] - 2026-04-01",
-                                                                       "[1.0.0]")},
-             tag="v1.1.0"),
-        Step({"CHANGELOG.md": None}, tag="v1.2.0"),
-    ])
+    return build_repo(
+        tmp_path / "repo",
+        [
+            Step({"CHANGELOG.md": "# Changelog\n\n## [Unreleased]\n"}, tag="v1.0.0"),
+            Step({"a": "1"}, message="security: escape <script> in names (CVE-2026-7777)"),
+            Step({"b": "1"}, message="feat: more", body="Security: GHSA-2c8m-q5xf-7hgr fixed"),
+            Step({"c": "1"}, message="chore: nothing"),
+            Step(
+                {
+                    "CHANGELOG.md": KEEP.replace("1.2.0", "1.1.0", 1).replace(
+                        "[1.1.0] - 2026-04-01", "[1.0.0]"
+                    )
+                },
+                tag="v1.1.0",
+            ),
+            Step({"CHANGELOG.md": None}, tag="v1.2.0"),
+        ],
+    )
 
 
 def test_collector_statuses_and_fallback(repo: Path) -> None:
@@ -207,20 +230,25 @@ def test_collector_statuses_and_fallback(repo: Path) -> None:
     assert v100.data["source"] == "commits"
     assert v100.items[0].reason == (
         "CHANGELOG.md has no section for 1.0.0; 0 security entries taken from 1 commit since "
-        "the first commit")
+        "the first commit"
+    )
 
     assert v120.items[0].status is Status.MISSING
     assert v120.items[0].reason == (
-        "no CHANGELOG.md at v1.2.0; 0 security entries taken from 1 commit since v1.1.0")
+        "no CHANGELOG.md at v1.2.0; 0 security entries taken from 1 commit since v1.1.0"
+    )
 
 
 def test_fallback_lists_security_commits(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"x": "0"}, tag="v1.0.0"),
-        Step({"a": "1"}, message="security: escape <script> in names (CVE-2026-7777)"),
-        Step({"b": "1"}, message="feat: more", body="Security: GHSA-2c8m-q5xf-7hgr fixed"),
-        Step({"c": "1"}, message="chore: nothing", tag="v1.1.0"),
-    ])
+    root = build_repo(
+        tmp_path / "r",
+        [
+            Step({"x": "0"}, tag="v1.0.0"),
+            Step({"a": "1"}, message="security: escape <script> in names (CVE-2026-7777)"),
+            Step({"b": "1"}, message="feat: more", body="Security: GHSA-2c8m-q5xf-7hgr fixed"),
+            Step({"c": "1"}, message="chore: nothing", tag="v1.1.0"),
+        ],
+    )
     history = History(root)
     collector = ChangelogCollector(history.config)
     found = history.run(collector)["v1.1.0"]
@@ -236,7 +264,8 @@ def test_fallback_lists_security_commits(tmp_path: Path) -> None:
 
 def test_render_links_ids_and_drops_raw_html(tmp_path: Path) -> None:
     text = KEEP.replace("Crash on empty input.", "Crash <img src=x onerror=alert(1)>").replace(
-        "in the parser", "in the <script>alert(1)</script> parser")
+        "in the parser", "in the <script>alert(1)</script> parser"
+    )
     root = build_repo(tmp_path / "r", [Step({"CHANGELOG.md": text}, tag="v1.2.0")])
     history = History(root)
     collector = ChangelogCollector(history.config)
@@ -251,8 +280,9 @@ def test_render_links_ids_and_drops_raw_html(tmp_path: Path) -> None:
 
 
 def test_quiet_section_says_nothing_about_security(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"CHANGELOG.md": "## 1.0.0\n### Added\n- things\n"}, tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r", [Step({"CHANGELOG.md": "## 1.0.0\n### Added\n- things\n"}, tag="v1.0.0")]
+    )
     history = History(root)
     collector = ChangelogCollector(history.config)
     found = history.run(collector)["v1.0.0"]
@@ -264,8 +294,9 @@ def test_quiet_section_says_nothing_about_security(tmp_path: Path) -> None:
 
 
 def test_unreadable_changelog_fails(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"docs/CHANGES.md": "## 1.0.0\n" + "- x\n" * 500}, tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r", [Step({"docs/CHANGES.md": "## 1.0.0\n" + "- x\n" * 500}, tag="v1.0.0")]
+    )
     history = History(root, {"changelog": {"path": "docs/CHANGES.md"}}, max_file_size=100)
     collector = ChangelogCollector(history.config)
     found = history.run(collector)["v1.0.0"]
@@ -276,9 +307,14 @@ def test_unreadable_changelog_fails(tmp_path: Path) -> None:
 
 
 def test_not_utf8_is_a_warning(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"CHANGELOG.md": b"## 1.0.0\n### Security\n- caf\xe9 CVE-2026-1000\n"},
-             tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r",
+        [
+            Step(
+                {"CHANGELOG.md": b"## 1.0.0\n### Security\n- caf\xe9 CVE-2026-1000\n"}, tag="v1.0.0"
+            )
+        ],
+    )
     history = History(root)
     found = history.run(ChangelogCollector(history.config))["v1.0.0"]
     assert found.items[0].status is Status.PRESENT
@@ -286,12 +322,15 @@ def test_not_utf8_is_a_warning(tmp_path: Path) -> None:
     assert found.data["ids"] == ["CVE-2026-1000"]
 
 
-@pytest.mark.parametrize(("value", "key"), [
-    (["CHANGELOG.md"], "changelog"),
-    ({"path": 3}, "changelog.path"),
-    ({"path": "/etc/passwd"}, "changelog.path"),
-    ({"file": "x"}, "changelog.file"),
-])
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        (["CHANGELOG.md"], "changelog"),
+        ({"path": 3}, "changelog.path"),
+        ({"path": "/etc/passwd"}, "changelog.path"),
+        ({"file": "x"}, "changelog.file"),
+    ],
+)
 def test_bad_options(value: object, key: str) -> None:
     with pytest.raises(ConfigError) as info:
         ChangelogOptions.from_section(value)

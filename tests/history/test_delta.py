@@ -35,7 +35,9 @@ Internet to the API gateway.
 
 def risks_doc(count: int) -> str:
     head = VALID.split("## Risks")[0] + "## Risks\n"
-    body = "".join(f"\n### R{n}: risk number {n}\n- Mitigation: m{n}\n" for n in range(1, count + 1))
+    body = "".join(
+        f"\n### R{n}: risk number {n}\n- Mitigation: m{n}\n" for n in range(1, count + 1)
+    )
     return head + body
 
 
@@ -56,7 +58,12 @@ def test_valid_delta_has_sections_and_risks() -> None:
     assert delta.section("boundaries") == "Internet to the API gateway."
     first, second = delta.risks
     assert (first.id, first.title, first.status, first.owner, first.line) == (
-        "EXP-1", "Guessable export links", "open", "@alice", 17)
+        "EXP-1",
+        "Guessable export links",
+        "open",
+        "@alice",
+        17,
+    )
     assert first.mitigation == "signed URLs that expire after 15 minutes"
     assert (second.mitigation, second.status, second.owner) == ("streaming", "mitigated", None)
 
@@ -66,12 +73,15 @@ def test_title_falls_back_to_the_first_heading() -> None:
     assert parse_delta(text.encode(), "d.md").title == "Threat-model delta for 1.1.0"
 
 
-@pytest.mark.parametrize("text", [
-    "---\nchanges: none\n---\n# Delta\n",
-    "---\nchanges: Nothing changes\n---\n",
-    "## What changes\n\nNothing changes.\n",
-    "## What changes\nnone\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nchanges: none\n---\n# Delta\n",
+        "---\nchanges: Nothing changes\n---\n",
+        "## What changes\n\nNothing changes.\n",
+        "## What changes\nnone\n",
+    ],
+)
 def test_nothing_changes_is_valid_and_explicit(text: str) -> None:
     delta = parse_delta(text.encode(), "d.md")
     assert delta.valid, delta.problems
@@ -93,8 +103,9 @@ def test_nothing_changes_with_risks_is_an_error() -> None:
 
 def test_changes_flag_only_accepts_none() -> None:
     text = VALID.replace("owner: appsec", "changes: lots")
-    assert errors(text) == [(3, "front matter key “changes” only accepts “none” (say what "
-                                "changes in the text)")]
+    assert errors(text) == [
+        (3, "front matter key “changes” only accepts “none” (say what changes in the text)")
+    ]
 
 
 @pytest.mark.parametrize("count", [0, 1, MAX_RISKS])
@@ -117,16 +128,19 @@ def test_six_risks_name_the_sixth_risk_line() -> None:
 
 def test_risks_section_without_risks_must_say_so() -> None:
     text = risks_doc(0)
-    (line, message), = errors(text)
+    ((line, message),) = errors(text)
     assert line == text.split("\n").index("## Risks") + 1
     assert "lists no risk" in message
 
 
-@pytest.mark.parametrize(("change", "expected_line", "fragment"), [
-    ("- Mitigation: signed URLs that expire after 15 minutes\n", 17, "needs a “Mitigation:”"),
-    ("- Status: open\n", 19, "is not one of open, mitigated, accepted, transferred"),
-    ("### EXP-1: Guessable export links\n", 17, "a risk heading reads"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected_line", "fragment"),
+    [
+        ("- Mitigation: signed URLs that expire after 15 minutes\n", 17, "needs a “Mitigation:”"),
+        ("- Status: open\n", 19, "is not one of open, mitigated, accepted, transferred"),
+        ("### EXP-1: Guessable export links\n", 17, "a risk heading reads"),
+    ],
+)
 def test_risk_errors_name_the_line(change: str, expected_line: int, fragment: str) -> None:
     replacement = {
         "- Mitigation: signed URLs that expire after 15 minutes\n": "",
@@ -141,7 +155,8 @@ def test_risk_errors_name_the_line(change: str, expected_line: int, fragment: st
 
 def test_duplicate_risk_ids_and_fields() -> None:
     text = VALID.replace("### EXP-2:", "### exp-1:").replace(
-        "- Owner: @alice", "- Owner: @alice\n- Owner: @bob")
+        "- Owner: @alice", "- Owner: @alice\n- Owner: @bob"
+    )
     found = errors(text)
     assert [m for _, m in found] == [
         "risk EXP-1: field “owner” given twice",
@@ -149,15 +164,17 @@ def test_duplicate_risk_ids_and_fields() -> None:
     ]
 
 
-@pytest.mark.parametrize(("section", "line"), [("## Data touched\n", 10),
-                                                ("## Trust boundaries\n", 13)])
+@pytest.mark.parametrize(
+    ("section", "line"), [("## Data touched\n", 10), ("## Trust boundaries\n", 13)]
+)
 def test_missing_and_empty_sections(section: str, line: int) -> None:
     missing = errors(VALID.replace(section, ""))
     assert any("missing section" in m and section.strip() in m for _, m in missing)
     following = VALID.split(section)[1].split("\n\n", 1)[1]
     empty = VALID.split(section)[0] + section + "\n" + following
-    assert errors(empty) == [(line, f"section “{section.strip()}” is empty; say “None” "
-                                    "explicitly if nothing applies")]
+    assert errors(empty) == [
+        (line, f"section “{section.strip()}” is empty; say “None” explicitly if nothing applies")
+    ]
 
 
 def test_duplicate_section() -> None:
@@ -166,8 +183,12 @@ def test_duplicate_section() -> None:
 
 
 def test_warnings_do_not_invalidate() -> None:
-    text = VALID.replace("owner: appsec", "owner: appsec\ncolour: blue").replace(
-        "- Owner: @alice", "- Owner: @alice\n- Severity: high") + "\n## Appendix\ntext\n"
+    text = (
+        VALID.replace("owner: appsec", "owner: appsec\ncolour: blue").replace(
+            "- Owner: @alice", "- Owner: @alice\n- Severity: high"
+        )
+        + "\n## Appendix\ntext\n"
+    )
     delta = parse_delta(text.encode(), "d.md")
     assert delta.valid
     lines = text.split("\n")
@@ -179,12 +200,15 @@ def test_warnings_do_not_invalidate() -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "line", "fragment"), [
-    ("---\ntitle: x\n", 1, "never closed"),
-    ("---\ntitle: [unclosed\nowner: x\n---\n", 3, "invalid YAML front matter"),
-    ("---\n- a\n- b\n---\n", 1, "must be a mapping"),
-    ("---\n" + "a: b\n" * 20000 + "---\n", 1, "larger than"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("---\ntitle: x\n", 1, "never closed"),
+        ("---\ntitle: [unclosed\nowner: x\n---\n", 3, "invalid YAML front matter"),
+        ("---\n- a\n- b\n---\n", 1, "must be a mapping"),
+        ("---\n" + "a: b\n" * 20000 + "---\n", 1, "larger than"),
+    ],
+)
 def test_front_matter_errors(text: str, line: int, fragment: str) -> None:
     found = errors(text)
     assert len(found) == 1
@@ -208,7 +232,8 @@ def test_not_utf8_is_a_warning() -> None:
     delta = parse_delta(VALID.encode() + b"\n\nA note \xff\xfe\n", "d.md")
     assert delta.valid
     assert [p.message for p in delta.problems] == [
-        "not valid UTF-8; undecodable bytes were replaced"]
+        "not valid UTF-8; undecodable bytes were replaced"
+    ]
 
 
 def test_oversized_document() -> None:

@@ -36,8 +36,13 @@ None.
 
 
 def delta(title: str, *risks: tuple[str, str]) -> str:
-    body = "".join(f"### {rid}: risk {rid}\n- Mitigation: fix {rid}\n- Status: {status}\n\n"
-                   for rid, status in risks) or "No new risks.\n"
+    body = (
+        "".join(
+            f"### {rid}: risk {rid}\n- Mitigation: fix {rid}\n- Status: {status}\n\n"
+            for rid, status in risks
+        )
+        or "No new risks.\n"
+    )
     return DELTA.format(title=title, risks=body)
 
 
@@ -48,14 +53,19 @@ def page(history: History, tag: str) -> PageContext:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     d = "docs/threat-model/deltas"
-    return build_repo(tmp_path / "repo", [
-        Step({f"{d}/1.0.0.md": delta("first", ("R1", "open"), ("R2", "open"))}, tag="v1.0.0"),
-        Step({f"{d}/1.1.0.md": delta("second", ("R1", "mitigated"), ("R3", "accepted"))},
-             tag="v1.1.0"),
-        Step({"README.md": "no delta this time"}, tag="v1.2.0"),
-        Step({f"{d}/1.3.0.md": "---\nchanges: none\n---\n"}, tag="v1.3.0"),
-        Step({f"{d}/2.0.0.md": risks_over_limit()}, tag="v2.0.0"),
-    ])
+    return build_repo(
+        tmp_path / "repo",
+        [
+            Step({f"{d}/1.0.0.md": delta("first", ("R1", "open"), ("R2", "open"))}, tag="v1.0.0"),
+            Step(
+                {f"{d}/1.1.0.md": delta("second", ("R1", "mitigated"), ("R3", "accepted"))},
+                tag="v1.1.0",
+            ),
+            Step({"README.md": "no delta this time"}, tag="v1.2.0"),
+            Step({f"{d}/1.3.0.md": "---\nchanges: none\n---\n"}, tag="v1.3.0"),
+            Step({f"{d}/2.0.0.md": risks_over_limit()}, tag="v2.0.0"),
+        ],
+    )
 
 
 def risks_over_limit() -> str:
@@ -78,7 +88,8 @@ def test_statuses_per_release(repo: Path) -> None:
         "v2.0.0": [(Kind.THREAT_MODEL, Status.FAILED, f"{d}/2.0.0.md")],
     }
     assert found["v1.2.0"].items[0].reason == (
-        f"no threat-model delta at v1.2.0: expected {d}/1.2.0.md")
+        f"no threat-model delta at v1.2.0: expected {d}/1.2.0.md"
+    )
     failed = found["v2.0.0"]
     assert failed.items[0].reason is not None
     assert f"{d}/2.0.0.md:" in failed.items[0].reason
@@ -97,8 +108,9 @@ def test_reads_the_tag_not_the_working_tree(repo: Path) -> None:
 
 
 def test_configured_path_with_tag_placeholder(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"security/v1.0.0.md": delta("tagged", ("A", "open"))}, tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r", [Step({"security/v1.0.0.md": delta("tagged", ("A", "open"))}, tag="v1.0.0")]
+    )
     history = History(root, {"threat_model": {"path": "security/{tag}.md"}})
     found = collect(history)
     assert found["v1.0.0"].items[0].status is Status.PRESENT
@@ -106,13 +118,23 @@ def test_configured_path_with_tag_placeholder(tmp_path: Path) -> None:
 
 
 def test_folder_takes_files_added_since_the_previous_tag(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"tm/changes/a.md": delta("a", ("A", "open")), "tm/changes/notes.txt": "x"},
-             tag="v1.0.0"),
-        Step({"tm/changes/b.md": delta("b", ("B", "open")),
-              "tm/changes/c.md": "---\nchanges: none\n---\n"}, tag="v1.1.0"),
-        Step({"tm/changes/a.md": delta("a edited", ("A", "mitigated"))}, tag="v1.2.0"),
-    ])
+    root = build_repo(
+        tmp_path / "r",
+        [
+            Step(
+                {"tm/changes/a.md": delta("a", ("A", "open")), "tm/changes/notes.txt": "x"},
+                tag="v1.0.0",
+            ),
+            Step(
+                {
+                    "tm/changes/b.md": delta("b", ("B", "open")),
+                    "tm/changes/c.md": "---\nchanges: none\n---\n",
+                },
+                tag="v1.1.0",
+            ),
+            Step({"tm/changes/a.md": delta("a edited", ("A", "mitigated"))}, tag="v1.2.0"),
+        ],
+    )
     history = History(root, {"threat_model": {"folder": "tm/changes/"}})
     found = collect(history)
     paths = {tag: [(i.path, i.status) for i in f.items] for tag, f in found.items()}
@@ -125,21 +147,26 @@ def test_folder_takes_files_added_since_the_previous_tag(tmp_path: Path) -> None
 
 
 def test_oversized_delta_fails_with_the_reason(tmp_path: Path) -> None:
-    root = build_repo(tmp_path / "r", [
-        Step({"docs/threat-model/deltas/1.0.0.md": delta("x") + "y" * 5000}, tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r",
+        [Step({"docs/threat-model/deltas/1.0.0.md": delta("x") + "y" * 5000}, tag="v1.0.0")],
+    )
     found = collect(History(root, max_file_size=1000))
     item = found["v1.0.0"].items[0]
     assert item.status is Status.FAILED
     assert item.reason is not None and "exceeds the limit of 1000" in item.reason
 
 
-@pytest.mark.parametrize(("value", "key"), [
-    ("a string", "threat_model"),
-    ({"path": ""}, "threat_model.path"),
-    ({"path": "../outside/{version}.md"}, "threat_model.path"),
-    ({"folder": "/abs"}, "threat_model.folder"),
-    ({"paht": "x"}, "threat_model.paht"),
-])
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("a string", "threat_model"),
+        ({"path": ""}, "threat_model.path"),
+        ({"path": "../outside/{version}.md"}, "threat_model.path"),
+        ({"folder": "/abs"}, "threat_model.folder"),
+        ({"paht": "x"}, "threat_model.paht"),
+    ],
+)
 def test_bad_options(value: object, key: str) -> None:
     with pytest.raises(ConfigError) as info:
         ThreatModelOptions.from_section(value)
@@ -149,10 +176,12 @@ def test_bad_options(value: object, key: str) -> None:
 def test_release_section_escapes_the_delta(tmp_path: Path) -> None:
     hostile = DELTA.format(
         title="<script>alert(1)</script>",
-        risks="### R1: <img src=x onerror=alert(1)>\n- Mitigation: <b>bold</b> [x](javascript:alert(1))\n",
+        risks="### R1: <img src=x onerror=alert(1)>\n"
+        "- Mitigation: <b>bold</b> [x](javascript:alert(1))\n",
     ).replace("None.", "<iframe src=//evil></iframe>", 1)
-    root = build_repo(tmp_path / "r", [
-        Step({"docs/threat-model/deltas/1.0.0.md": hostile}, tag="v1.0.0")])
+    root = build_repo(
+        tmp_path / "r", [Step({"docs/threat-model/deltas/1.0.0.md": hostile}, tag="v1.0.0")]
+    )
     history = History(root)
     collector = ThreatModelCollector(history.config)
     found = collect(history)["v1.0.0"]
@@ -183,9 +212,15 @@ def test_risk_register_follows_risks_across_releases(repo: Path) -> None:
     entries = {e.id: e for e in risk_register(reports)}
     assert set(entries) == {"R1", "R2", "R3"}  # the invalid delta's risks are not counted
     assert (entries["R1"].introduced_in, entries["R1"].mitigated_in, entries["R1"].still_open) == (
-        "v1.0.0", "v1.1.0", False)
+        "v1.0.0",
+        "v1.1.0",
+        False,
+    )
     assert (entries["R2"].introduced_in, entries["R2"].mitigated_in, entries["R2"].still_open) == (
-        "v1.0.0", None, True)
+        "v1.0.0",
+        None,
+        True,
+    )
     assert (entries["R3"].status, entries["R3"].still_open) == ("accepted", False)
     (register,) = collector.site_pages(reports)
     assert (register.path, register.nav, register.title) == (REGISTER_PAGE, True, "Risk register")
@@ -197,13 +232,20 @@ def test_risk_register_follows_risks_across_releases(repo: Path) -> None:
 
 def test_register_reopened_risk_and_empty(tmp_path: Path) -> None:
     d = "docs/threat-model/deltas"
-    root = build_repo(tmp_path / "r", [
-        Step({f"{d}/1.0.0.md": delta("a", ("R1", "mitigated"))}, tag="v1.0.0"),
-        Step({f"{d}/1.1.0.md": delta("b", ("r1", "open"))}, tag="v1.1.0"),
-    ])
+    root = build_repo(
+        tmp_path / "r",
+        [
+            Step({f"{d}/1.0.0.md": delta("a", ("R1", "mitigated"))}, tag="v1.0.0"),
+            Step({f"{d}/1.1.0.md": delta("b", ("r1", "open"))}, tag="v1.1.0"),
+        ],
+    )
     history = History(root)
     (entry,) = risk_register(history.reports(ThreatModelCollector(history.config)))
     assert (entry.id, entry.mitigated_in, entry.still_open, entry.last_seen) == (
-        "R1", None, True, "v1.1.0")
+        "R1",
+        None,
+        True,
+        "v1.1.0",
+    )
     (empty,) = ThreatModelCollector(history.config).site_pages([])
     assert "No threat-model delta has named a risk yet." in empty.body
