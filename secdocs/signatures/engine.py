@@ -342,6 +342,14 @@ def verify_bundle(
         return Outcome(Status.FAILED, "not a Sigstore bundle (no sigstore mediaType)", "bundle")
     details = _log_details(document)
     material = document.get("verificationMaterial")
+    if _lacks_inclusion_proof(document):
+        return Outcome(
+            Status.UNVERIFIABLE,
+            "bundle v0.1 without an inclusion proof (pre-2023 format): sigstore-python cannot "
+            "check its log entry offline; ask the publisher for a current bundle or verify it "
+            "with cosign verify-blob --bundle",
+            "bundle", details=details,
+        )
     if isinstance(material, Mapping) and "publicKey" in material:
         return _verify_key_bundle(document, details, keys, artifact, paired, artifacts,
                                   trusted_root, subjects)
@@ -399,6 +407,19 @@ def verify_bundle(
             kind, san, issuer, details, statement,
         )
     return Outcome(Status.VERIFIED, None, kind, san, issuer, details, statement)
+
+
+def _lacks_inclusion_proof(document: Mapping[str, Any]) -> bool:
+    if not str(document.get("mediaType", "")).endswith("version=0.1"):
+        return False
+    material = document.get("verificationMaterial")
+    entries = material.get("tlogEntries") if isinstance(material, Mapping) else None
+    return (
+        isinstance(entries, list)
+        and len(entries) == 1
+        and isinstance(entries[0], Mapping)
+        and not entries[0].get("inclusionProof")
+    )
 
 
 def _message(exc: BaseException) -> str:
@@ -465,7 +486,11 @@ def _verify_key_bundle(
             return Outcome(Status.FAILED, "signature does not verify with any configured public "
                            "key", kind, details=details)
         details["key"] = key.path
-        _check_key_entry(entry, key, signature, digest, raw_bundle.dsse_envelope is not None)
+        envelope_payload = (
+            raw_bundle.dsse_envelope.payload if raw_bundle.dsse_envelope is not None else None
+        )
+        _check_key_entry(entry, key, signature, digest, envelope_payload is not None,
+                         envelope_payload)
         entry._verify(trusted_root().rekor_keyring(_verify_purpose()))
     except (SigstoreError, ValueError) as exc:
         return Outcome(Status.FAILED, f"verification failed: {_message(exc)}", kind, details=details)
@@ -495,8 +520,22 @@ def _verify_purpose() -> Any:
     return KeyringPurpose.VERIFY
 
 
+def _same_key(pem_or_cert: bytes, pem: bytes) -> bool:
+    try:
+        logged = serialization.load_pem_public_key(pem_or_cert)
+    except ValueError:
+        return False
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    return logged.public_bytes(serialization.Encoding.PEM, spki) == pem
+
+
 def _check_key_entry(
-    entry: TransparencyLogEntry, key: PublicKey, signature: bytes, digest: bytes, is_dsse: bool
+    entry: TransparencyLogEntry,
+    key: PublicKey,
+    signature: bytes,
+    digest: bytes,
+    is_dsse: bool,
+    payload: bytes | None = None,
 ) -> None:
     """The log entry must record this signature, this key and this artifact's digest."""
     body = json.loads(entry._inner.canonicalized_body)
@@ -521,8 +560,23 @@ def _check_key_entry(
         ):
             raise VerificationError("transparency log entry is inconsistent with the bundle")
         return
-    if is_dsse and kind in ("dsse", "intoto"):
-        raise VerificationError(
-            f"{kind} log entries of key-signed envelopes are not checked by secdocs yet"
-        )
+    if is_dsse and payload is not None and (kind, body.get("apiVersion")) in (
+        ("intoto", "0.0.2"), ("dsse", "0.0.1")
+    ):
+        if kind == "intoto":
+            content = spec.get("content") or {}
+            payload_hash = content.get("payloadHash")
+            logged = [(base64.b64decode(decode_b64(s.get("sig", ""), "log entry signature")),
+                       s.get("publicKey", "")) for s in content.get("envelope", {}).get(
+                           "signatures", [])]
+        else:
+            payload_hash = spec.get("payloadHash")
+            logged = [(decode_b64(s.get("signature", ""), "log entry signature"),
+                       s.get("verifier", "")) for s in spec.get("signatures", [])]
+        if payload_hash != {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}:
+            raise VerificationError("log entry payload hash does not match the envelope")
+        for logged_sig, logged_key in logged:
+            if logged_sig == signature and _same_key(decode_b64(logged_key, "log entry key"), pem):
+                return
+        raise VerificationError("log entry does not record this signature and key")
     raise VerificationError(f"unsupported log entry type {kind}/{body.get('apiVersion')}")
