@@ -39,14 +39,18 @@ def private_key() -> ec.EllipticCurvePrivateKey:
 
 
 def public_pem() -> bytes:
-    return private_key().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    return (
+        private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
 
 
 def key_id() -> str:
-    der = private_key().public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    der = (
+        private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
     return base64.b64encode(hashlib.sha256(der).digest()).decode()
 
@@ -61,8 +65,9 @@ def pae(payload_type: str, payload: bytes) -> bytes:
     return b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload)
 
 
-def provenance_statement(release: DemoRelease, commit: str, artifacts: Mapping[str, bytes]
-                         ) -> dict[str, Any]:
+def provenance_statement(
+    release: DemoRelease, commit: str, artifacts: Mapping[str, bytes]
+) -> dict[str, Any]:
     repo_url = f"https://{SOURCE_URI}"
     return {
         "_type": "https://in-toto.io/Statement/v1",
@@ -75,13 +80,18 @@ def provenance_statement(release: DemoRelease, commit: str, artifacts: Mapping[s
             "buildDefinition": {
                 "buildType": "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
                 "externalParameters": {
-                    "workflow": {"ref": f"refs/tags/{release.tag}", "repository": repo_url,
-                                 "path": WORKFLOW},
+                    "workflow": {
+                        "ref": f"refs/tags/{release.tag}",
+                        "repository": repo_url,
+                        "path": WORKFLOW,
+                    },
                 },
                 "internalParameters": {"github": {"event_name": "push"}},
                 "resolvedDependencies": [
-                    {"uri": f"git+{repo_url}@refs/tags/{release.tag}",
-                     "digest": {"gitCommit": commit}},
+                    {
+                        "uri": f"git+{repo_url}@refs/tags/{release.tag}",
+                        "digest": {"gitCommit": commit},
+                    },
                 ],
             },
             "runDetails": {

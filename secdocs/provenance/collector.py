@@ -87,8 +87,9 @@ class Attestation:
             "signer": {"identity": self.signer, "issuer": self.issuer},
             "rekor_log_index": self.log_index,
             "subjects": list(self.subjects),
-            "checks": [{"name": c.name, "result": c.result, "detail": c.detail}
-                       for c in self.checks],
+            "checks": [
+                {"name": c.name, "result": c.result, "detail": c.detail} for c in self.checks
+            ],
             "commands": list(self.commands),
         }
 
@@ -183,8 +184,9 @@ class ProvenanceCollector(Collector):
 
     @staticmethod
     def _broken(path: str, line: int | None, reason: str) -> Attestation:
-        return Attestation(path, line, Status.FAILED, reason, "unknown", None, None, (), None,
-                           None, None, (), ())
+        return Attestation(
+            path, line, Status.FAILED, reason, "unknown", None, None, (), None, None, None, (), ()
+        )
 
     def _item(self, a: Attestation) -> EvidenceItem:
         from secdocs.model import Signer
@@ -205,8 +207,9 @@ class ProvenanceCollector(Collector):
 
     # ------------------------------------------------------------------ one attestation
 
-    def _one(self, ctx: ReleaseContext, path: str, line: int | None, doc: Any,
-             digests: Mapping[str, str]) -> Attestation:
+    def _one(
+        self, ctx: ReleaseContext, path: str, line: int | None, doc: Any, digests: Mapping[str, str]
+    ) -> Attestation:
         paired = subject_artifact(path)
         paired = paired if paired in digests else None
         signer = self.support.signer(ctx)
@@ -219,11 +222,16 @@ class ProvenanceCollector(Collector):
             fmt = "Sigstore bundle"
             trusted = opts.trusted_root
             outcome = verify_bundle(
-                json.dumps(doc).encode(), path,
+                json.dumps(doc).encode(),
+                path,
                 verifier=lambda: self.support.verifiers.get(trusted),
                 trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
-                policy=self._policy(signer), keys=self._keys(), artifact=None, paired=paired,
-                artifacts=digests, subjects=False,
+                policy=self._policy(signer),
+                keys=self._keys(),
+                artifact=None,
+                paired=paired,
+                artifacts=digests,
+                subjects=False,
                 policy_hint="set signer (identity and issuer) or provenance.builders",
             )
             statement = outcome.statement
@@ -234,25 +242,33 @@ class ProvenanceCollector(Collector):
             fmt = "unsigned in-toto statement"
             signature = Check("signature", UNKNOWN, "the statement is not signed")
             try:
-                statement = statement_of("application/vnd.in-toto+json",
-                                         json.dumps(doc).encode(), path)
+                statement = statement_of(
+                    "application/vnd.in-toto+json", json.dumps(doc).encode(), path
+                )
             except (ValueError, SecdocsError) as exc:
                 return self._broken(path, line, str(exc))
         else:
-            return self._broken(path, line, "unknown format: neither a DSSE envelope, a Sigstore "
-                                "bundle nor an in-toto statement")
+            return self._broken(
+                path,
+                line,
+                "unknown format: neither a DSSE envelope, a Sigstore "
+                "bundle nor an in-toto statement",
+            )
         checks = [signature]
         summary = summarize(statement) if statement is not None else None
         subjects: tuple[str, ...] = ()
         if statement is not None:
             status, why, rows = check_subjects(statement, digests, paired)
-            subjects = tuple(
-                str(r.get("name")) for r in rows if isinstance(r, Mapping)
+            subjects = tuple(str(r.get("name")) for r in rows if isinstance(r, Mapping))
+            matched = sorted(
+                {
+                    f
+                    for r in rows
+                    if isinstance(r, Mapping)
+                    for f in _as_list(r.get("files"))
+                    if isinstance(f, str)
+                }
             )
-            matched = sorted({
-                f for r in rows if isinstance(r, Mapping) and isinstance(r.get("files"), list)
-                for f in r["files"] if isinstance(f, str)  # type: ignore[union-attr]
-            })
             result = {Status.VERIFIED: PASS, Status.FAILED: FAIL}.get(status, UNKNOWN)
             checks.append(Check("subjects", result, why or f"match: {', '.join(matched)}"))
             checks += self._source_checks(ctx, summary, statement)
@@ -261,13 +277,19 @@ class ProvenanceCollector(Collector):
         status, reason = _overall(checks)
         log_index = outcome.details.get("log_index") if outcome else None
         return Attestation(
-            path=path, line=line, status=status, reason=reason, format=fmt,
+            path=path,
+            line=line,
+            status=status,
+            reason=reason,
+            format=fmt,
             predicate_type=str(statement.get("predicateType")) if statement else None,
-            summary=summary, checks=tuple(checks),
+            summary=summary,
+            checks=tuple(checks),
             signer=outcome.identity if outcome else _key_signer(signature),
             issuer=outcome.issuer if outcome else None,
             log_index=log_index if isinstance(log_index, int) else None,
-            subjects=subjects, commands=tuple(dict.fromkeys(cmds)),
+            subjects=subjects,
+            commands=tuple(dict.fromkeys(cmds)),
         )
 
     def _keys(self) -> tuple[PublicKey, ...]:
@@ -276,29 +298,44 @@ class ProvenanceCollector(Collector):
         except SecdocsError:
             return ()
 
-    def _envelope(self, doc: Mapping[str, Any], path: str
-                  ) -> tuple[str, Check, Mapping[str, Any] | None]:
+    def _envelope(
+        self, doc: Mapping[str, Any], path: str
+    ) -> tuple[str, Check, Mapping[str, Any] | None]:
         payload_type = doc.get("payloadType")
         sigs = doc.get("signatures")
         try:
-            payload = decode_b64(doc.get("payload"), "payload") if isinstance(
-                doc.get("payload"), str) else b""
+            payload = (
+                decode_b64(doc.get("payload"), "payload")
+                if isinstance(doc.get("payload"), str)
+                else b""
+            )
             if not isinstance(payload_type, str) or not payload or not isinstance(sigs, list):
                 raise ValueError("malformed DSSE envelope")
             statement: Mapping[str, Any] | None = statement_of(payload_type, payload, path)
         except (ValueError, SecdocsError) as exc:
             return "DSSE envelope", Check("signature", FAIL, str(exc)), None
         if any(isinstance(s, Mapping) and s.get("cert") for s in sigs):
-            return ("DSSE envelope with embedded certificate (legacy slsa-github-generator)",
-                    Check("signature", UNKNOWN,
-                          "legacy envelope with an embedded certificate: no library available "
-                          "here verifies it offline; run the slsa-verifier command below"),
-                    statement)
+            return (
+                "DSSE envelope with embedded certificate (legacy slsa-github-generator)",
+                Check(
+                    "signature",
+                    UNKNOWN,
+                    "legacy envelope with an embedded certificate: no library available "
+                    "here verifies it offline; run the slsa-verifier command below",
+                ),
+                statement,
+            )
         keys = self._keys()
         if not keys:
-            return "key-signed DSSE envelope", Check(
-                "signature", UNKNOWN, "no public_keys configured: add the signer's PEM public key"
-            ), statement
+            return (
+                "key-signed DSSE envelope",
+                Check(
+                    "signature",
+                    UNKNOWN,
+                    "no public_keys configured: add the signer's PEM public key",
+                ),
+                statement,
+            )
         signed = pae(payload_type, payload)
         for sig in sigs:
             if not isinstance(sig, Mapping):
@@ -310,56 +347,113 @@ class ProvenanceCollector(Collector):
             keyid = sig.get("keyid")
             key = verify_with_keys(keys, raw_sig, signed, keyid if isinstance(keyid, str) else None)
             if key is not None:
-                return "key-signed DSSE envelope", Check(
-                    "signature", PASS, f"signed by key {key.path}"), statement
-        return "key-signed DSSE envelope", Check(
-            "signature", FAIL, "envelope signature does not verify with any configured public key"
-        ), statement
+                return (
+                    "key-signed DSSE envelope",
+                    Check("signature", PASS, f"signed by key {key.path}"),
+                    statement,
+                )
+        return (
+            "key-signed DSSE envelope",
+            Check(
+                "signature",
+                FAIL,
+                "envelope signature does not verify with any configured public key",
+            ),
+            statement,
+        )
 
-    def _source_checks(self, ctx: ReleaseContext, summary: ProvenanceSummary | None,
-                       statement: Mapping[str, Any]) -> list[Check]:
+    def _source_checks(
+        self, ctx: ReleaseContext, summary: ProvenanceSummary | None, statement: Mapping[str, Any]
+    ) -> list[Check]:
         if summary is None:
-            return [Check("predicate", UNKNOWN,
-                          f"not SLSA provenance ({statement.get('predicateType')!s}); source and "
-                          "builder cannot be checked")]
+            return [
+                Check(
+                    "predicate",
+                    UNKNOWN,
+                    f"not SLSA provenance ({statement.get('predicateType')!s}); source and "
+                    "builder cannot be checked",
+                )
+            ]
         opts = self.support.options.provenance
         checks = []
         wanted = normalize_source(opts.source_uri)
         got = normalize_source(summary.source_uri)
         if wanted is None:
-            checks.append(Check("source", UNKNOWN,
-                                f"{summary.source_uri}; set provenance.source_uri to check it"))
+            checks.append(
+                Check(
+                    "source",
+                    UNKNOWN,
+                    f"{summary.source_uri}; set provenance.source_uri to check it",
+                )
+            )
         else:
-            checks.append(Check("source", PASS if got == wanted else FAIL,
-                                f"{summary.source_uri} (expected {opts.source_uri})"))
+            checks.append(
+                Check(
+                    "source",
+                    PASS if got == wanted else FAIL,
+                    f"{summary.source_uri} (expected {opts.source_uri})",
+                )
+            )
         commit = ctx.release.commit
         if not summary.source_commit:
             checks.append(Check("commit", FAIL, "the provenance names no source commit"))
         else:
-            checks.append(Check("commit", PASS if summary.source_commit == commit else FAIL,
-                                f"{summary.source_commit} (tag {ctx.release.tag} is {commit})"))
-        checks.append(Check("ref", PASS if ref_names_tag(summary.source_ref, ctx.release.tag)
-                            else FAIL, f"{summary.source_ref} (expected refs/tags/"
-                            f"{ctx.release.tag})"))
+            checks.append(
+                Check(
+                    "commit",
+                    PASS if summary.source_commit == commit else FAIL,
+                    f"{summary.source_commit} (tag {ctx.release.tag} is {commit})",
+                )
+            )
+        checks.append(
+            Check(
+                "ref",
+                PASS if ref_names_tag(summary.source_ref, ctx.release.tag) else FAIL,
+                f"{summary.source_ref} (expected refs/tags/{ctx.release.tag})",
+            )
+        )
         if not opts.builders:
-            checks.append(Check("builder", UNKNOWN,
-                                f"{summary.builder}; set provenance.builders to check it"))
+            checks.append(
+                Check("builder", UNKNOWN, f"{summary.builder}; set provenance.builders to check it")
+            )
         else:
-            checks.append(Check("builder", PASS if builder_allowed(summary.builder, opts.builders)
-                                else FAIL, f"{summary.builder}"))
+            checks.append(
+                Check(
+                    "builder",
+                    PASS if builder_allowed(summary.builder, opts.builders) else FAIL,
+                    f"{summary.builder}",
+                )
+            )
         return checks
 
-    def _commands(self, ctx: ReleaseContext, fmt: str, path: str, artifact: str,
-                  outcome: Outcome | None, signer: ResolvedSigner) -> list[str]:
+    def _commands(
+        self,
+        ctx: ReleaseContext,
+        fmt: str,
+        path: str,
+        artifact: str,
+        outcome: Outcome | None,
+        signer: ResolvedSigner,
+    ) -> list[str]:
         opts = self.support.options
         source = opts.provenance.source_uri
         tag = ctx.release.tag
         cmds: list[str] = []
         if fmt.startswith("key-signed"):
             for key in self._keys()[:1]:
-                cmds.append(commands.join("cosign", "verify-blob-attestation", "--key", key.path,
-                                          "--signature", path, "--type", "slsaprovenance1",
-                                          artifact))
+                cmds.append(
+                    commands.join(
+                        "cosign",
+                        "verify-blob-attestation",
+                        "--key",
+                        key.path,
+                        "--signature",
+                        path,
+                        "--type",
+                        "slsaprovenance1",
+                        artifact,
+                    )
+                )
             return cmds
         if outcome is not None:
             cmds += commands.gh_attestation(artifact, source, path)
@@ -372,14 +466,24 @@ class ProvenanceCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ProvenanceDetail) or not detail.attestations:
             return ()
-        return (Section("provenance", "Provenance", html_block(render_attestations(detail, page)),
-                        self.order),)
+        return (
+            Section(
+                "provenance",
+                "Provenance",
+                html_block(render_attestations(detail, page)),
+                self.order,
+            ),
+        )
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
 
 
 def _key_signer(check: Check) -> str | None:
     prefix = "signed by key "
     if check.result == PASS and check.detail.startswith(prefix):
-        return "key " + check.detail[len(prefix):]
+        return "key " + check.detail[len(prefix) :]
     return None
 
 
@@ -420,16 +524,22 @@ def render_attestations(detail: ProvenanceDetail, page: PageContext) -> str:
             source = f"{esc(s.source_uri or '?')} @ {code(s.source_commit or '?')}"
             rows += [
                 ["Builder", esc(s.builder or "")],
-                ["Source", source + (f"<br><small>{esc(s.source_ref)}</small>"
-                                     if s.source_ref else "")],
+                [
+                    "Source",
+                    source + (f"<br><small>{esc(s.source_ref)}</small>" if s.source_ref else ""),
+                ],
                 ["Build type", esc(s.build_type or "")],
                 ["Trigger", esc(s.trigger or "")],
             ]
         rows.append(["Subjects", esc(", ".join(a.subjects))])
         parts.append(table(["", title], rows, css_class="secdocs-table secdocs-provenance"))
         if a.checks:
-            parts.append(table(["Check", "Result", "Detail"],
-                               [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks]))
+            parts.append(
+                table(
+                    ["Check", "Result", "Detail"],
+                    [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks],
+                )
+            )
         if a.commands:
             parts.append("<p>How to verify</p>")
             parts.append(text_block("\n".join(a.commands), "shell"))

@@ -133,8 +133,15 @@ class SignaturesCollector(Collector):
             try:
                 raw = ctx.read(file)
             except SecdocsError as exc:
-                entries.append(self._entry(file.name, artifact, "unreadable", Outcome(
-                    Status.FAILED, f"cannot read: {exc}", "unreadable"), ()))
+                entries.append(
+                    self._entry(
+                        file.name,
+                        artifact,
+                        "unreadable",
+                        Outcome(Status.FAILED, f"cannot read: {exc}", "unreadable"),
+                        (),
+                    )
+                )
                 problems.append(Problem(str(exc), path=file.name))
                 continue
             if file.name.endswith(SIG_SUFFIX):
@@ -143,11 +150,21 @@ class SignaturesCollector(Collector):
                 entries.append(self._bundle(ctx, file.name, artifact, raw, digests, signer))
         for file in sorted(ctx.files_with_role(Kind.ARTIFACT), key=lambda f: f.name):
             if file.name not in signed:
-                entries.append(SignatureEntry(
-                    file.name, file.name, "none", Status.MISSING,
-                    f"not signed: no {file.name}.sigstore.json or {file.name}.sig in the "
-                    "evidence folder", None, None, None, None, (),
-                ))
+                entries.append(
+                    SignatureEntry(
+                        file.name,
+                        file.name,
+                        "none",
+                        Status.MISSING,
+                        f"not signed: no {file.name}.sigstore.json or {file.name}.sig in the "
+                        "evidence folder",
+                        None,
+                        None,
+                        None,
+                        None,
+                        (),
+                    )
+                )
         sums = [f.name for f in ctx.files if f.name in CHECKSUM_NAMES]
         items = tuple(self._item(e) for e in entries)
         sum_commands = tuple(commands.checksums(sorted(sums)))
@@ -183,8 +200,9 @@ class SignaturesCollector(Collector):
         )
 
     @staticmethod
-    def _entry(path: str, artifact: str | None, fmt: str, outcome: Outcome,
-               cmds: Sequence[str]) -> SignatureEntry:
+    def _entry(
+        path: str, artifact: str | None, fmt: str, outcome: Outcome, cmds: Sequence[str]
+    ) -> SignatureEntry:
         index = outcome.details.get("log_index")
         when = outcome.details.get("tsa_time") or outcome.details.get("integrated_time")
         return SignatureEntry(
@@ -200,18 +218,31 @@ class SignaturesCollector(Collector):
             commands=tuple(cmds),
         )
 
-    def _bundle(self, ctx: ReleaseContext, name: str, artifact: str, raw: bytes,
-                digests: Mapping[str, str], signer: ResolvedSigner) -> SignatureEntry:
+    def _bundle(
+        self,
+        ctx: ReleaseContext,
+        name: str,
+        artifact: str,
+        raw: bytes,
+        digests: Mapping[str, str],
+        signer: ResolvedSigner,
+    ) -> SignatureEntry:
         opts = self.support.options
         trusted = opts.trusted_root
         digest = bytes.fromhex(digests[artifact]) if artifact in digests else None
         try:
             keys = self.support.keys
         except SecdocsError as exc:
-            return self._entry(name, artifact, "sigstore-bundle",
-                               Outcome(Status.UNVERIFIABLE, str(exc), "bundle"), ())
+            return self._entry(
+                name,
+                artifact,
+                "sigstore-bundle",
+                Outcome(Status.UNVERIFIABLE, str(exc), "bundle"),
+                (),
+            )
         outcome = verify_bundle(
-            raw, f"{ctx.evidence_dir}/{name}",
+            raw,
+            f"{ctx.evidence_dir}/{name}",
             verifier=lambda: self.support.verifiers.get(trusted),
             trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
             policy=signer_policy(signer),
@@ -228,60 +259,108 @@ class SignaturesCollector(Collector):
                 cmds += commands.key_bundle(artifact, name, path)
         else:
             fmt = "Sigstore bundle (DSSE)" if outcome.kind == "dsse" else "Sigstore bundle"
-            cmds += commands.sigstore_bundle(artifact, name, signer, outcome.identity, trusted,
-                                             outcome.kind == "dsse")
+            cmds += commands.sigstore_bundle(
+                artifact, name, signer, outcome.identity, trusted, outcome.kind == "dsse"
+            )
             if outcome.kind == "dsse" or outcome.statement is not None:
                 cmds += commands.gh_attestation(artifact, opts.provenance.source_uri, name)
         return self._entry(name, artifact, fmt, outcome, cmds)
 
-    def _key_signature(self, ctx: ReleaseContext, name: str, artifact: str, raw: bytes,
-                       digests: Mapping[str, str]) -> SignatureEntry:
+    def _key_signature(
+        self, ctx: ReleaseContext, name: str, artifact: str, raw: bytes, digests: Mapping[str, str]
+    ) -> SignatureEntry:
         fmt = "cosign key signature"
         certs = [artifact + s for s in CERT_SUFFIXES if artifact + s in digests]
         if certs:
-            return self._entry(name, artifact, "detached certificate + signature", Outcome(
-                Status.UNVERIFIABLE,
-                f"detached keyless signature ({certs[0]}) without a transparency-log proof "
-                "cannot be verified offline; publish a Sigstore bundle "
-                f"({artifact}.sigstore.json) instead", "detached"), ())
+            return self._entry(
+                name,
+                artifact,
+                "detached certificate + signature",
+                Outcome(
+                    Status.UNVERIFIABLE,
+                    f"detached keyless signature ({certs[0]}) without a transparency-log proof "
+                    "cannot be verified offline; publish a Sigstore bundle "
+                    f"({artifact}.sigstore.json) instead",
+                    "detached",
+                ),
+                (),
+            )
         if artifact not in digests:
-            return self._entry(name, artifact, fmt, Outcome(
-                Status.MISSING, f"the signed artifact {artifact} is not in the evidence folder; "
-                "publish it next to its signature", "key-signature"), ())
+            return self._entry(
+                name,
+                artifact,
+                fmt,
+                Outcome(
+                    Status.MISSING,
+                    f"the signed artifact {artifact} is not in the evidence folder; "
+                    "publish it next to its signature",
+                    "key-signature",
+                ),
+                (),
+            )
         try:
             keys = self.support.keys
         except SecdocsError as exc:
-            return self._entry(name, artifact, fmt,
-                               Outcome(Status.UNVERIFIABLE, str(exc), "key-signature"), ())
+            return self._entry(
+                name, artifact, fmt, Outcome(Status.UNVERIFIABLE, str(exc), "key-signature"), ()
+            )
         if not keys:
-            return self._entry(name, artifact, fmt, Outcome(
-                Status.UNVERIFIABLE, "no public_keys configured: add the signer's PEM public "
-                "key to public_keys", "key-signature"), ())
+            return self._entry(
+                name,
+                artifact,
+                fmt,
+                Outcome(
+                    Status.UNVERIFIABLE,
+                    "no public_keys configured: add the signer's PEM public key to public_keys",
+                    "key-signature",
+                ),
+                (),
+            )
         try:
             signature = decode_b64(raw, name)
         except ValueError as exc:
-            return self._entry(name, artifact, fmt, Outcome(Status.FAILED, str(exc),
-                                                            "key-signature"), ())
+            return self._entry(
+                name, artifact, fmt, Outcome(Status.FAILED, str(exc), "key-signature"), ()
+            )
         digest = bytes.fromhex(digests[artifact])
         key = verify_with_keys(keys, signature, digest=digest)
         if key is None and any(isinstance(k.key, Ed25519PublicKey) for k in keys):
             try:
                 data = ctx.read(artifact)
             except SecdocsError as exc:
-                return self._entry(name, artifact, fmt,
-                                   Outcome(Status.FAILED, f"cannot read artifact: {exc}", "key"),
-                                   ())
+                return self._entry(
+                    name,
+                    artifact,
+                    fmt,
+                    Outcome(Status.FAILED, f"cannot read artifact: {exc}", "key"),
+                    (),
+                )
             if hashlib.sha256(data).hexdigest() == digests[artifact]:
                 key = verify_with_keys(keys, signature, data=data)
         if key is None:
-            return self._entry(name, artifact, fmt, Outcome(
-                Status.FAILED, "signature does not verify with any configured public key "
-                f"({', '.join(k.path for k in keys)})", "key-signature"),
-                [c for k in keys for c in commands.key_signature(artifact, name, k.path)])
+            return self._entry(
+                name,
+                artifact,
+                fmt,
+                Outcome(
+                    Status.FAILED,
+                    "signature does not verify with any configured public key "
+                    f"({', '.join(k.path for k in keys)})",
+                    "key-signature",
+                ),
+                [c for k in keys for c in commands.key_signature(artifact, name, k.path)],
+            )
         return self._entry(
-            name, artifact, fmt,
-            Outcome(Status.VERIFIED, None, "key-signature", identity=f"key {key.path}",
-                    details={"key_fingerprint": key.fingerprint}),
+            name,
+            artifact,
+            fmt,
+            Outcome(
+                Status.VERIFIED,
+                None,
+                "key-signature",
+                identity=f"key {key.path}",
+                details={"key_fingerprint": key.fingerprint},
+            ),
             commands.key_signature(artifact, name, key.path),
         )
 
@@ -291,8 +370,11 @@ class SignaturesCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, SignaturesDetail) or not detail.entries:
             return ()
-        return (Section("signatures", "Signatures", html_block(render_entries(detail, page)),
-                        self.order),)
+        return (
+            Section(
+                "signatures", "Signatures", html_block(render_entries(detail, page)), self.order
+            ),
+        )
 
 
 def rekor_link(index: int | None) -> str:
@@ -307,17 +389,22 @@ def render_entries(detail: SignaturesDetail, page: PageContext) -> str:
         signer = esc(e.identity or "")
         if e.issuer:
             signer += f"<br><small>issuer: {esc(e.issuer)}</small>"
-        rows.append([
-            link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else "",
-            link(e.path, page.file_url(e.path)) if e.format != "none" else "",
-            esc(e.format),
-            badge(e.status),
-            signer,
-            rekor_link(e.log_index) + (f"<br><small>{esc(e.time)}</small>" if e.time else ""),
-            esc(e.reason or ""),
-        ])
-    parts = [table(["Artifact", "Signature", "Format", "Status", "Signer", "Rekor entry",
-                    "Reason"], rows)]
+        rows.append(
+            [
+                link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else "",
+                link(e.path, page.file_url(e.path)) if e.format != "none" else "",
+                esc(e.format),
+                badge(e.status),
+                signer,
+                rekor_link(e.log_index) + (f"<br><small>{esc(e.time)}</small>" if e.time else ""),
+                esc(e.reason or ""),
+            ]
+        )
+    parts = [
+        table(
+            ["Artifact", "Signature", "Format", "Status", "Signer", "Rekor entry", "Reason"], rows
+        )
+    ]
     blocks = [e for e in detail.entries if e.commands]
     if blocks or detail.checksum_commands:
         parts.append("<h3>How to verify</h3>")

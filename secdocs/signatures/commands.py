@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from secdocs.signatures.options import ResolvedSigner
 
-_GITHUB = re.compile(r"^(?:git\+)?(?:https?://)?github\.com/([^/@\s]+/[^/@\s]+?)(?:\.git)?(?:@.*)?$")
+_GITHUB = re.compile(
+    r"^(?:git\+)?(?:https?://)?github\.com/([^/@\s]+/[^/@\s]+?)(?:\.git)?(?:@.*)?$"
+)
 
 
 def join(*parts: str) -> str:
@@ -59,8 +61,18 @@ def sigstore_bundle(
             if trusted_root == "staging":
                 base.append("--staging")
             commands.append(
-                join(*base, "verify", "identity", "--offline", "--bundle", bundle, *flags,
-                     "--cert-oidc-issuer", signer.issuer, artifact)
+                join(
+                    *base,
+                    "verify",
+                    "identity",
+                    "--offline",
+                    "--bundle",
+                    bundle,
+                    *flags,
+                    "--cert-oidc-issuer",
+                    signer.issuer,
+                    artifact,
+                )
             )
     flags = _identity_flags(
         signer, observed_identity, "--certificate-identity", "--certificate-identity-regexp"
@@ -74,8 +86,18 @@ def sigstore_bundle(
         verb = "verify-blob-attestation" if dsse else "verify-blob"
         extra_new = ["--new-bundle-format"] if dsse else []
         commands.append(
-            join("cosign", verb, "--bundle", bundle, *extra_new, *extra, *flags,
-                 "--certificate-oidc-issuer", signer.issuer, artifact)
+            join(
+                "cosign",
+                verb,
+                "--bundle",
+                bundle,
+                *extra_new,
+                *extra,
+                *flags,
+                "--certificate-oidc-issuer",
+                signer.issuer,
+                artifact,
+            )
         )
     return commands
 
@@ -100,8 +122,17 @@ def slsa_verifier(artifact: str, provenance: str, source_uri: str | None, tag: s
     if not source_uri:
         return []
     return [
-        join("slsa-verifier", "verify-artifact", artifact, "--provenance-path", provenance,
-             "--source-uri", source_uri, "--source-tag", tag)
+        join(
+            "slsa-verifier",
+            "verify-artifact",
+            artifact,
+            "--provenance-path",
+            provenance,
+            "--source-uri",
+            source_uri,
+            "--source-tag",
+            tag,
+        )
     ]
 
 
@@ -111,8 +142,17 @@ def checksums(files: Sequence[str]) -> list[str]:
 
 def git_verify_tag(tag: str, signers_file: str | None, fmt: str | None) -> list[str]:
     if fmt == "ssh" and signers_file:
-        return [join("git", "-c", "gpg.format=ssh", "-c",
-                     f"gpg.ssh.allowedSignersFile={signers_file}", "verify-tag", tag)]
+        return [
+            join(
+                "git",
+                "-c",
+                "gpg.format=ssh",
+                "-c",
+                f"gpg.ssh.allowedSignersFile={signers_file}",
+                "verify-tag",
+                tag,
+            )
+        ]
     if fmt == "openpgp" and signers_file:
         return [f"gpg --import {shlex.quote(signers_file)} && {join('git', 'verify-tag', tag)}"]
     return [join("git", "verify-tag", tag)]

@@ -32,11 +32,11 @@ from sigstore import dsse
 from sigstore.errors import Error as SigstoreError
 from sigstore.errors import VerificationError
 from sigstore.hashes import Hashed
-from sigstore_models.common.v1 import HashAlgorithm
 from sigstore.models import Bundle, ClientTrustConfig, TransparencyLogEntry, TrustedRoot
 from sigstore.verify import Verifier
 from sigstore.verify.policy import UnsafeNoOp, VerificationPolicy
 from sigstore_models.bundle.v1 import Bundle as RawBundle
+from sigstore_models.common.v1 import HashAlgorithm
 from sigstore_models.trustroot.v1 import TrustedRoot as RawTrustedRoot
 
 from secdocs.errors import ConfigError, SecdocsError
@@ -95,7 +95,7 @@ def cert_identity(cert: x509.Certificate) -> tuple[str | None, str | None]:
             continue
         data = raw.value if isinstance(raw, x509.UnrecognizedExtension) else b""
         if oid == _ISSUER_V2 and len(data) >= 2 and data[0] == 0x0C:
-            data = data[2:] if data[1] < 0x80 else data[2 + (data[1] & 0x7F):]
+            data = data[2:] if data[1] < 0x80 else data[2 + (data[1] & 0x7F) :]
         issuer = data.decode("utf-8", "replace")
         break
     return san, issuer
@@ -208,7 +208,9 @@ class VerifierCache:
             check_json_depth(raw, 64, name)
             return TrustedRoot(RawTrustedRoot.from_json(raw))
         except (ValueError, SecdocsError, SigstoreError) as exc:
-            raise ConfigError("trusted_root", f"{name}: not a Sigstore trusted root ({exc})") from exc
+            raise ConfigError(
+                "trusted_root", f"{name}: not a Sigstore trusted root ({exc})"
+            ) from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,11 +350,13 @@ def verify_bundle(
             "bundle v0.1 without an inclusion proof (pre-2023 format): sigstore-python cannot "
             "check its log entry offline; ask the publisher for a current bundle or verify it "
             "with cosign verify-blob --bundle",
-            "bundle", details=details,
+            "bundle",
+            details=details,
         )
     if isinstance(material, Mapping) and "publicKey" in material:
-        return _verify_key_bundle(document, details, keys, artifact, paired, artifacts,
-                                  trusted_root, subjects)
+        return _verify_key_bundle(
+            document, details, keys, artifact, paired, artifacts, trusted_root, subjects
+        )
     try:
         bundle = Bundle.from_json(raw)
     except (SigstoreError, ValueError) as exc:
@@ -368,32 +372,44 @@ def verify_bundle(
             Status.MISSING,
             f"the signed artifact {paired or '(unknown)'} is not in the evidence folder; "
             "publish it next to its bundle",
-            kind, san, issuer, details,
+            kind,
+            san,
+            issuer,
+            details,
         )
     effective = policy if policy is not None else UnsafeNoOp()
     statement: Mapping[str, Any] | None = None
     try:
         v = verifier()
-        if envelope is None:
-            assert artifact is not None  # noqa: S101 - checked above
+        if envelope is None and artifact is not None:
             hashed = Hashed(algorithm=HashAlgorithm.SHA2_256, digest=artifact)
             v.verify_artifact(hashed, bundle, effective)
-        else:
+        elif envelope is not None:
             entry_kind = bundle.log_entry._inner.kind_version
             if entry_kind.kind == "intoto" and entry_kind.version == "0.0.2":
                 payload_type, payload = v.verify_intoto_v002(bundle, effective)
             else:
                 payload_type, payload = v.verify_dsse(bundle, effective)
             statement = statement_of(payload_type, payload, display)
+        else:  # pragma: no cover - a missing artifact returned above
+            raise VerificationError("nothing to verify")
     except ConfigError as exc:
-        return Outcome(Status.UNVERIFIABLE, f"trusted root unusable: {exc}", kind, san, issuer,
-                       details)
+        return Outcome(
+            Status.UNVERIFIABLE, f"trusted root unusable: {exc}", kind, san, issuer, details
+        )
     except (SigstoreError, ValueError, SecdocsError) as exc:
-        return Outcome(Status.FAILED, f"verification failed: {_message(exc)}", kind, san, issuer,
-                       details)
+        return Outcome(
+            Status.FAILED, f"verification failed: {_message(exc)}", kind, san, issuer, details
+        )
     except Exception as exc:  # fail closed on anything the library did not anticipate
-        return Outcome(Status.FAILED, f"verification error: {type(exc).__name__}: {exc}", kind,
-                       san, issuer, details)
+        return Outcome(
+            Status.FAILED,
+            f"verification error: {type(exc).__name__}: {exc}",
+            kind,
+            san,
+            issuer,
+            details,
+        )
     if statement is not None and subjects:
         details["predicate_type"] = str(statement.get("predicateType"))
         status, why, rows = check_subjects(statement, artifacts, paired)
@@ -403,8 +419,13 @@ def verify_bundle(
     if policy is None:
         return Outcome(
             Status.UNVERIFIABLE,
-            f"signature and log entry are valid, but no signer identity is configured: {policy_hint}",
-            kind, san, issuer, details, statement,
+            "signature and log entry are valid, but no signer identity is configured: "
+            + policy_hint,
+            kind,
+            san,
+            issuer,
+            details,
+            statement,
         )
     return Outcome(Status.VERIFIED, None, kind, san, issuer, details, statement)
 
@@ -450,7 +471,8 @@ def _verify_key_bundle(
             Status.UNVERIFIABLE,
             "bundle is signed with a public key, but no public_keys are configured; add the "
             "signer's PEM public key to public_keys",
-            kind, details=details,
+            kind,
+            details=details,
         )
     try:
         raw_bundle = RawBundle.from_json(json.dumps(document))
@@ -474,7 +496,8 @@ def _verify_key_bundle(
                 return Outcome(
                     Status.MISSING,
                     f"the signed artifact {paired or '(unknown)'} is not in the evidence folder",
-                    kind, details=details,
+                    kind,
+                    details=details,
                 )
             signed = None
             signature = message.signature
@@ -483,26 +506,35 @@ def _verify_key_bundle(
                 raise VerificationError("bundle message digest does not match the artifact")
         key = verify_with_keys(keys, signature, signed, hint, digest)
         if key is None:
-            return Outcome(Status.FAILED, "signature does not verify with any configured public "
-                           "key", kind, details=details)
+            return Outcome(
+                Status.FAILED,
+                "signature does not verify with any configured public key",
+                kind,
+                details=details,
+            )
         details["key"] = key.path
         envelope_payload = (
             raw_bundle.dsse_envelope.payload if raw_bundle.dsse_envelope is not None else None
         )
-        _check_key_entry(entry, key, signature, digest, envelope_payload is not None,
-                         envelope_payload)
+        _check_key_entry(
+            entry, key, signature, digest, envelope_payload is not None, envelope_payload
+        )
         entry._verify(trusted_root().rekor_keyring(_verify_purpose()))
     except (SigstoreError, ValueError) as exc:
-        return Outcome(Status.FAILED, f"verification failed: {_message(exc)}", kind, details=details)
+        return Outcome(
+            Status.FAILED, f"verification failed: {_message(exc)}", kind, details=details
+        )
     except Exception as exc:  # fail closed
-        return Outcome(Status.FAILED, f"verification error: {type(exc).__name__}: {exc}", kind,
-                       details=details)
+        return Outcome(
+            Status.FAILED, f"verification error: {type(exc).__name__}: {exc}", kind, details=details
+        )
     identity = f"key {key.path}"
     statement: Mapping[str, Any] | None = None
     if raw_bundle.dsse_envelope is not None:
         try:
-            statement = statement_of(raw_bundle.dsse_envelope.payload_type,
-                                     raw_bundle.dsse_envelope.payload, "envelope")
+            statement = statement_of(
+                raw_bundle.dsse_envelope.payload_type, raw_bundle.dsse_envelope.payload, "envelope"
+            )
         except (ValueError, SecdocsError) as exc:
             return Outcome(Status.FAILED, str(exc), kind, identity, details=details)
     if statement is not None and subjects:
@@ -549,30 +581,40 @@ def _check_key_entry(
         logged_key = serialization.load_pem_public_key(
             decode_b64(logged_sig.get("publicKey", {}).get("content", ""), "log entry key")
         )
-        same_key = logged_key.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ) == pem
+        same_key = (
+            logged_key.public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            == pem
+        )
         if (
             decode_b64(logged_sig.get("content", ""), "log entry signature") != signature
             or not same_key
-            or spec.get("data", {}).get("hash")
-            != {"algorithm": "sha256", "value": digest.hex()}
+            or spec.get("data", {}).get("hash") != {"algorithm": "sha256", "value": digest.hex()}
         ):
             raise VerificationError("transparency log entry is inconsistent with the bundle")
         return
-    if is_dsse and payload is not None and (kind, body.get("apiVersion")) in (
-        ("intoto", "0.0.2"), ("dsse", "0.0.1")
+    if (
+        is_dsse
+        and payload is not None
+        and (kind, body.get("apiVersion")) in (("intoto", "0.0.2"), ("dsse", "0.0.1"))
     ):
         if kind == "intoto":
             content = spec.get("content") or {}
             payload_hash = content.get("payloadHash")
-            logged = [(base64.b64decode(decode_b64(s.get("sig", ""), "log entry signature")),
-                       s.get("publicKey", "")) for s in content.get("envelope", {}).get(
-                           "signatures", [])]
+            logged = [
+                (
+                    base64.b64decode(decode_b64(s.get("sig", ""), "log entry signature")),
+                    s.get("publicKey", ""),
+                )
+                for s in content.get("envelope", {}).get("signatures", [])
+            ]
         else:
             payload_hash = spec.get("payloadHash")
-            logged = [(decode_b64(s.get("signature", ""), "log entry signature"),
-                       s.get("verifier", "")) for s in spec.get("signatures", [])]
+            logged = [
+                (decode_b64(s.get("signature", ""), "log entry signature"), s.get("verifier", ""))
+                for s in spec.get("signatures", [])
+            ]
         if payload_hash != {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}:
             raise VerificationError("log entry payload hash does not match the envelope")
         for logged_sig, logged_key in logged:

@@ -36,8 +36,9 @@ class PublicKey:
     #: hex SHA-256 of the DER SubjectPublicKeyInfo
     fingerprint: str
 
-    def verify(self, signature: bytes, data: bytes | None = None,
-               digest: bytes | None = None) -> bool:
+    def verify(
+        self, signature: bytes, data: bytes | None = None, digest: bytes | None = None
+    ) -> bool:
         """Whether ``signature`` verifies with this key over ``data`` or, for ECDSA and RSA,
         over the SHA-256 ``digest`` of the data (Ed25519 needs the data itself)."""
         prehashed = Prehashed(hashes.SHA256())
@@ -71,7 +72,9 @@ def load_public_key(pem: bytes, path: str) -> PublicKey:
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise ConfigError("public_keys", f"{path}: not a PEM public key ({exc})") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey | rsa.RSAPublicKey):
-        raise ConfigError("public_keys", f"{path}: unsupported key type (use ECDSA, Ed25519 or RSA)")
+        raise ConfigError(
+            "public_keys", f"{path}: unsupported key type (use ECDSA, Ed25519 or RSA)"
+        )
     der = key.public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )

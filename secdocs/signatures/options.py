@@ -44,8 +44,9 @@ class SignerPolicy:
             regex = _compile(self.identity_regex, tag, version, "signer.identity_regex")
         identity = None
         if self.identity is not None:
-            identity = _PLACEHOLDER.sub(lambda m: tag if m.group(1) == "tag" else version,
-                                        self.identity)
+            identity = _PLACEHOLDER.sub(
+                lambda m: tag if m.group(1) == "tag" else version, self.identity
+            )
         return ResolvedSigner(identity=identity, regex=regex, issuer=self.issuer)
 
 
@@ -70,9 +71,7 @@ class ResolvedSigner:
 
 def _compile(pattern: str, tag: str, version: str, key: str) -> re.Pattern[str]:
     """Anchor and compile a regex with the placeholders replaced by escaped values."""
-    filled = _PLACEHOLDER.sub(
-        lambda m: re.escape(tag if m.group(1) == "tag" else version), pattern
-    )
+    filled = _PLACEHOLDER.sub(lambda m: re.escape(tag if m.group(1) == "tag" else version), pattern)
     try:
         # used with fullmatch: anchored at both ends whether or not the pattern says ^...$
         return re.compile(filled)
@@ -110,11 +109,14 @@ def _signer(raw: Any) -> SignerPolicy:
     if raw is None:
         return SignerPolicy()
     if not isinstance(raw, Mapping):
-        raise ConfigError("signer", "expected a mapping with identity or identity_regex, and issuer")
+        raise ConfigError(
+            "signer", "expected a mapping with identity or identity_regex, and issuer"
+        )
     unknown = sorted(set(raw) - {"identity", "identity_regex", "issuer"})
     if unknown:
-        raise ConfigError(f"signer.{unknown[0]}", "unknown option (known: identity, "
-                          "identity_regex, issuer)")
+        raise ConfigError(
+            f"signer.{unknown[0]}", "unknown option (known: identity, identity_regex, issuer)"
+        )
     identity = _optional_str(raw.get("identity"), "signer.identity")
     regex = _optional_str(raw.get("identity_regex"), "signer.identity_regex")
     issuer = _optional_str(raw.get("issuer"), "signer.issuer")
@@ -142,7 +144,9 @@ def _provenance(raw: Any) -> ProvenanceOptions:
         raise ConfigError("provenance", "expected a mapping with source_uri and builders")
     unknown = sorted(set(raw) - {"source_uri", "builders"})
     if unknown:
-        raise ConfigError(f"provenance.{unknown[0]}", "unknown option (known: source_uri, builders)")
+        raise ConfigError(
+            f"provenance.{unknown[0]}", "unknown option (known: source_uri, builders)"
+        )
     return ProvenanceOptions(
         source_uri=_optional_str(raw.get("source_uri"), "provenance.source_uri"),
         builders=_string_list(raw.get("builders"), "provenance.builders"),

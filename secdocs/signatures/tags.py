@@ -94,8 +94,7 @@ class TagSignaturesCollector(Collector):
             reason=result.reason,
             collector=self.name,
             signer=Signer(result.signer) if result.signer else None,
-            details={"format": result.format, "key": result.key,
-                     "commands": list(result.commands)},
+            details={"format": result.format, "key": result.key, "commands": list(result.commands)},
         )
         return Findings(self.name, items=(item,), data=result.as_json(), detail=result)
 
@@ -103,7 +102,10 @@ class TagSignaturesCollector(Collector):
         try:
             out = subprocess.run(  # nosec B603 B607 - fixed git invocation
                 ["git", "cat-file", "tag", f"refs/tags/{ctx.release.tag}"],
-                cwd=ctx.repo.path, env=_git_env({}), capture_output=True, timeout=TIMEOUT,
+                cwd=ctx.repo.path,
+                env=_git_env({}),
+                capture_output=True,
+                timeout=TIMEOUT,
                 check=False,
             )
         except (OSError, subprocess.SubprocessError):
@@ -117,36 +119,67 @@ class TagSignaturesCollector(Collector):
         fmt = signature_format(obj) if obj is not None else None
         if fmt is None:
             kind = "annotated" if ctx.release.annotated else "lightweight"
-            return TagSignature(tag, Status.MISSING, f"tag is not signed ({kind} tag); sign "
-                                "release tags with git tag -s", None, None, None, ())
+            return TagSignature(
+                tag,
+                Status.MISSING,
+                f"tag is not signed ({kind} tag); sign release tags with git tag -s",
+                None,
+                None,
+                None,
+                (),
+            )
         if not self.signers_file:
-            return TagSignature(tag, Status.UNVERIFIABLE, f"tag has an {fmt} signature, but no "
-                                "tag_signers is configured: set tag_signers to an SSH "
-                                "allowed_signers file or an OpenPGP keyring", fmt, None, None,
-                                cmds)
+            return TagSignature(
+                tag,
+                Status.UNVERIFIABLE,
+                f"tag has an {fmt} signature, but no "
+                "tag_signers is configured: set tag_signers to an SSH "
+                "allowed_signers file or an OpenPGP keyring",
+                fmt,
+                None,
+                None,
+                cmds,
+            )
         try:
             data = read_config_file(self.config, self.signers_file, "tag_signers", MAX_KEY_FILE)
         except SecdocsError as exc:
             return TagSignature(tag, Status.UNVERIFIABLE, str(exc), fmt, None, None, cmds)
         if keyring_format(data) != fmt:
-            return TagSignature(tag, Status.UNVERIFIABLE, f"tag has an {fmt} signature but "
-                                f"tag_signers ({self.signers_file}) is not an "
-                                f"{'allowed_signers file' if fmt == 'ssh' else 'OpenPGP keyring'}",
-                                fmt, None, None, cmds)
+            return TagSignature(
+                tag,
+                Status.UNVERIFIABLE,
+                f"tag has an {fmt} signature but "
+                f"tag_signers ({self.signers_file}) is not an "
+                f"{'allowed_signers file' if fmt == 'ssh' else 'OpenPGP keyring'}",
+                fmt,
+                None,
+                None,
+                cmds,
+            )
         cmds = tuple(commands.git_verify_tag(tag, self.signers_file, fmt))
         with tempfile.TemporaryDirectory(prefix="secdocs-tag-") as tmp:
             try:
                 ok, output = self._verify(ctx, fmt, data, Path(tmp))
             except (OSError, subprocess.SubprocessError) as exc:
-                return TagSignature(tag, Status.FAILED, f"could not run the verifier: {exc}",
-                                    fmt, None, None, cmds)
+                return TagSignature(
+                    tag, Status.FAILED, f"could not run the verifier: {exc}", fmt, None, None, cmds
+                )
         signer, key = _signer(fmt, output)
         if ok and signer:
             return TagSignature(tag, Status.VERIFIED, None, fmt, signer, key, cmds)
-        first = next((ln for ln in output.splitlines() if ln.strip()
-                      and not ln.startswith("[GNUPG:]")), output.strip()[:200])
-        return TagSignature(tag, Status.FAILED, f"signature does not verify against "
-                            f"{self.signers_file}: {first[:300]}", fmt, signer, key, cmds)
+        first = next(
+            (ln for ln in output.splitlines() if ln.strip() and not ln.startswith("[GNUPG:]")),
+            output.strip()[:200],
+        )
+        return TagSignature(
+            tag,
+            Status.FAILED,
+            f"signature does not verify against {self.signers_file}: {first[:300]}",
+            fmt,
+            signer,
+            key,
+            cmds,
+        )
 
     def _verify(self, ctx: ReleaseContext, fmt: str, data: bytes, tmp: Path) -> tuple[bool, str]:
         if fmt == "ssh":
@@ -164,7 +197,9 @@ class TagSignaturesCollector(Collector):
         keyring.write_bytes(data)
         subprocess.run(  # nosec B603 B607 - fixed gpg invocation
             ["gpg", "--batch", "--quiet", "--no-tty", "--import", str(keyring)],
-            env={**os.environ, "GNUPGHOME": str(home)}, capture_output=True, timeout=TIMEOUT,
+            env={**os.environ, "GNUPGHOME": str(home)},
+            capture_output=True,
+            timeout=TIMEOUT,
             check=False,
         )
         env = {"GNUPGHOME": str(home), "GIT_CONFIG_COUNT": "0"}
@@ -173,8 +208,11 @@ class TagSignaturesCollector(Collector):
         finally:
             # stop the gpg-agent this GNUPGHOME may have started
             subprocess.run(  # nosec B603 B607 - fixed gpgconf invocation
-                ["gpgconf", "--kill", "all"], env={**os.environ, "GNUPGHOME": str(home)},
-                capture_output=True, timeout=TIMEOUT, check=False,
+                ["gpgconf", "--kill", "all"],
+                env={**os.environ, "GNUPGHOME": str(home)},
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
             )
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
@@ -183,10 +221,16 @@ class TagSignaturesCollector(Collector):
             return ()
         body = table(
             ["Tag", "Status", "Format", "Signer", "Reason"],
-            [[esc(result.tag), badge(result.status), esc(result.format or ""),
-              esc(result.signer or "") + (f"<br><small>{esc(result.key)}</small>"
-                                         if result.key else ""),
-              esc(result.reason or "")]],
+            [
+                [
+                    esc(result.tag),
+                    badge(result.status),
+                    esc(result.format or ""),
+                    esc(result.signer or "")
+                    + (f"<br><small>{esc(result.key)}</small>" if result.key else ""),
+                    esc(result.reason or ""),
+                ]
+            ],
         )
         if result.commands:
             body += "\n<p>How to verify</p>\n" + text_block("\n".join(result.commands), "shell")

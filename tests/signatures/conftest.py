@@ -24,14 +24,31 @@ DATE = "1767225600 +0000"  # 2026-01-01
 def git(root: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
-        GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="T",
-        GIT_COMMITTER_EMAIL="t@example.org", GIT_AUTHOR_DATE=DATE, GIT_COMMITTER_DATE=DATE,
-        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="T",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="T",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_AUTHOR_DATE=DATE,
+        GIT_COMMITTER_DATE=DATE,
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
     )
     out = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
-         "-c", "tag.gpgsign=false", *args],
-        cwd=root, env=env, check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+            *args,
+        ],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout.strip()
 
@@ -66,12 +83,21 @@ class Project:
             )
         config = Config(repo=self.root, sections=sections)
         release = Release(
-            tag=self.tag, version=self.tag.lstrip("v"), commit=self.commit,
-            date=datetime(2026, 1, 1, tzinfo=UTC), annotated=True, prerelease=False,
+            tag=self.tag,
+            version=self.tag.lstrip("v"),
+            commit=self.commit,
+            date=datetime(2026, 1, 1, tzinfo=UTC),
+            annotated=True,
+            prerelease=False,
         )
         return ReleaseContext(
-            release=release, previous=None, config=config, repo=GitRepo(self.root),
-            evidence_root=folder, evidence_dir=f"evidence/{self.tag}", files=tuple(evidence),
+            release=release,
+            previous=None,
+            config=config,
+            repo=GitRepo(self.root),
+            evidence_root=folder,
+            evidence_dir=f"evidence/{self.tag}",
+            files=tuple(evidence),
         )
 
     def git(self, *args: str) -> str:

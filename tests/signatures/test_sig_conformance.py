@@ -43,8 +43,10 @@ def _run_case(case: Path, make_project):  # type: ignore[no-untyped-def]
     if (case / "key.pub").is_file():
         sections["public_keys"] = [project.write("keys/key.pub", (case / "key.pub").read_bytes())]
     ctx = project.context(
-        {name: artifact.read_bytes(), f"{name}.sigstore.json":
-         (case / "bundle.sigstore.json").read_bytes()},
+        {
+            name: artifact.read_bytes(),
+            f"{name}.sigstore.json": (case / "bundle.sigstore.json").read_bytes(),
+        },
         **sections,
     )
     findings = SignaturesCollector(ctx.config).collect(ctx)

@@ -17,9 +17,16 @@ pytestmark = pytest.mark.corpus
 def _verify(raw: bytes, keys, artifact=None, artifacts=None, subjects=True):  # type: ignore[no-untyped-def]
     cache = VerifierCache(lambda p: Path(p).read_bytes())
     return verify_bundle(
-        raw, "bundle", verifier=lambda: cache.get("production"),
-        trusted_root=lambda: cache.trusted_root("production"), policy=None, keys=keys,
-        artifact=artifact, paired=None, artifacts=artifacts or {}, subjects=subjects,
+        raw,
+        "bundle",
+        verifier=lambda: cache.get("production"),
+        trusted_root=lambda: cache.trusted_root("production"),
+        policy=None,
+        keys=keys,
+        artifact=artifact,
+        paired=None,
+        artifacts=artifacts or {},
+        subjects=subjects,
     )
 
 
@@ -50,13 +57,19 @@ def test_managed_key_bundle_checks_artifact_and_key(corpus_dir: Path) -> None:
 
 def test_check_subjects_rules() -> None:
     sha = "a" * 64
-    statement = {"subject": [{"name": "dist/w.tgz", "digest": {"sha256": sha}},
-                             {"name": "other", "digest": {"sha256": "b" * 64}}]}
+    statement = {
+        "subject": [
+            {"name": "dist/w.tgz", "digest": {"sha256": sha}},
+            {"name": "other", "digest": {"sha256": "b" * 64}},
+        ]
+    }
     assert check_subjects(statement, {"w.tgz": sha}, "w.tgz")[0] is Status.VERIFIED
     assert check_subjects(statement, {"w.tgz": "c" * 64}, None)[0] is Status.FAILED
     assert check_subjects(statement, {"x": "c" * 64}, None)[0] is Status.MISSING
     assert check_subjects(statement, {"w.tgz": sha, "p": "d" * 64}, "p")[0] is Status.FAILED
     assert check_subjects({"subject": []}, {}, None)[0] is Status.FAILED
     assert check_subjects({"subject": ["x"]}, {}, None)[0] is Status.FAILED
-    assert check_subjects({"subject": [{"name": "w.tgz", "digest": {}}]}, {"w.tgz": sha},
-                          None)[0] is Status.FAILED
+    assert (
+        check_subjects({"subject": [{"name": "w.tgz", "digest": {}}]}, {"w.tgz": sha}, None)[0]
+        is Status.FAILED
+    )

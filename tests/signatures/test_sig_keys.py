@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -45,7 +44,8 @@ def test_cosign_key_signature_verifies(make_project, p256) -> None:  # type: ign
     key = project.write("keys/release.pub", _pem(p256))
     sig = base64.b64encode(p256.sign(ARTIFACT, ec.ECDSA(hashes.SHA256())))
     ctx, collector, findings, items = _collect(
-        project, {"w.tar.gz": ARTIFACT, "w.tar.gz.sig": sig, "SHA256SUMS": b"x  w.tar.gz\n"},
+        project,
+        {"w.tar.gz": ARTIFACT, "w.tar.gz.sig": sig, "SHA256SUMS": b"x  w.tar.gz\n"},
         public_keys=[key],
     )
     item = items["w.tar.gz.sig"]
@@ -64,8 +64,9 @@ def test_tampered_artifact_fails(make_project, p256) -> None:  # type: ignore[no
     project = make_project()
     key = project.write("keys/release.pub", _pem(p256))
     sig = base64.b64encode(p256.sign(ARTIFACT, ec.ECDSA(hashes.SHA256())))
-    _, _, _, items = _collect(project, {"w.tar.gz": ARTIFACT + b"!", "w.tar.gz.sig": sig},
-                              public_keys=[key])
+    _, _, _, items = _collect(
+        project, {"w.tar.gz": ARTIFACT + b"!", "w.tar.gz.sig": sig}, public_keys=[key]
+    )
     assert items["w.tar.gz.sig"].status is Status.FAILED
     assert "does not verify" in (items["w.tar.gz.sig"].reason or "")
 
@@ -173,8 +174,14 @@ def test_key_signed_slsa_provenance_verifies(make_project) -> None:  # type: ign
     assert item.status is Status.VERIFIED, item.reason
     assert item.signer is not None and item.signer.identity == "key keys/release.pub"
     checks = {c["name"]: c["result"] for c in item.details["checks"]}
-    assert checks == {"signature": "pass", "subjects": "pass", "source": "pass",
-                      "commit": "pass", "ref": "pass", "builder": "pass"}
+    assert checks == {
+        "signature": "pass",
+        "subjects": "pass",
+        "source": "pass",
+        "commit": "pass",
+        "ref": "pass",
+        "builder": "pass",
+    }
     assert item.details["source_commit"] == project.commit
     assert item.details["trigger"] == "push"
     assert item.details["commands"][0].startswith(
@@ -194,8 +201,13 @@ def test_provenance_for_another_commit_or_tampered_envelope_fails(make_project) 
     payload["subject"][0]["digest"]["sha256"] = "1" * 64
     forged = dict(doc, payload=base64.b64encode(json.dumps(payload).encode()).decode())
     ctx = project.context(
-        {**artifacts, "a.intoto.jsonl": env, "b.intoto.jsonl": json.dumps(forged).encode(),
-         "c.intoto.jsonl": b'{"hello": 1}\n', "d.intoto.jsonl": b"\n{broken\n"},
+        {
+            **artifacts,
+            "a.intoto.jsonl": env,
+            "b.intoto.jsonl": json.dumps(forged).encode(),
+            "c.intoto.jsonl": b'{"hello": 1}\n',
+            "d.intoto.jsonl": b"\n{broken\n",
+        },
         **_provenance_sections(key),
     )
     findings = ProvenanceCollector(ctx.config).collect(ctx)
@@ -244,5 +256,3 @@ def test_demo_evidence_files(make_project) -> None:  # type: ignore[no-untyped-d
     sigs = sorted(n for n in files if n.endswith(".sig"))
     assert sigs == [f"widget-{rc.version}.tar.gz.sig"]  # the rc's wheel stays unsigned
     assert f"widget-{rc.version}.intoto.jsonl" in files
-
-

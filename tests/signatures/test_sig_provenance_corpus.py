@@ -33,11 +33,16 @@ def test_github_attestation_for_bcr_module(corpus_dir: Path, make_project) -> No
     project = make_project("v1.3.1")
     ctx, collector, findings = _collect(
         project,
-        {"MODULE.bazel": (base / "MODULE.bazel").read_bytes(),
-         "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes()},
-        provenance={"source_uri": "github.com/aspect-build/rules_lint",
-                    "builders": ["https://github.com/bazel-contrib/publish-to-bcr/.github/"
-                                 "workflows/publish.yaml"]},
+        {
+            "MODULE.bazel": (base / "MODULE.bazel").read_bytes(),
+            "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes(),
+        },
+        provenance={
+            "source_uri": "github.com/aspect-build/rules_lint",
+            "builders": [
+                "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml"
+            ],
+        },
     )
     (item,) = findings.items
     checks = _checks(item)
@@ -57,8 +62,10 @@ def test_github_attestation_for_bcr_module(corpus_dir: Path, make_project) -> No
     assert item.details["source_commit"] == "8f70009fde0c94ade6ce2a054b94718c819126ec"
     assert item.details["predicate_type"] == "https://slsa.dev/provenance/v1"
     commands = item.details["commands"]
-    assert any(c.startswith("gh attestation verify MODULE.bazel --repo aspect-build/rules_lint")
-               for c in commands)
+    assert any(
+        c.startswith("gh attestation verify MODULE.bazel --repo aspect-build/rules_lint")
+        for c in commands
+    )
     assert any(c.startswith("slsa-verifier verify-artifact MODULE.bazel") for c in commands)
     page = PageContext(ctx.release, "files/", {})
     (section,) = collector.render(findings, page)
@@ -70,12 +77,19 @@ def test_wrong_builder_or_source_fails(corpus_dir: Path, make_project) -> None: 
     base = corpus_dir / "slsa-verifier/bcr"
     _, _, findings = _collect(
         make_project(),
-        {"MODULE.bazel": (base / "MODULE.bazel").read_bytes(),
-         "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes()},
-        signer={"identity": "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/"
-                "publish.yaml@refs/tags/v0.0.1", "issuer": "https://token.actions.githubusercontent.com"},
-        provenance={"source_uri": "github.com/acme/widget",
-                    "builders": ["https://github.com/slsa-framework/slsa-github-generator"]},
+        {
+            "MODULE.bazel": (base / "MODULE.bazel").read_bytes(),
+            "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes(),
+        },
+        signer={
+            "identity": "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/"
+            "publish.yaml@refs/tags/v0.0.1",
+            "issuer": "https://token.actions.githubusercontent.com",
+        },
+        provenance={
+            "source_uri": "github.com/acme/widget",
+            "builders": ["https://github.com/slsa-framework/slsa-github-generator"],
+        },
     )
     (item,) = findings.items
     checks = _checks(item)
@@ -89,10 +103,15 @@ def test_tampered_subject_fails(corpus_dir: Path, make_project) -> None:  # type
     base = corpus_dir / "slsa-verifier/bcr"
     _, _, findings = _collect(
         make_project(),
-        {"MODULE.bazel": (base / "MODULE.bazel").read_bytes() + b"\n# tampered\n",
-         "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes()},
-        provenance={"builders": ["https://github.com/bazel-contrib/publish-to-bcr/.github/"
-                                 "workflows/publish.yaml"]},
+        {
+            "MODULE.bazel": (base / "MODULE.bazel").read_bytes() + b"\n# tampered\n",
+            "MODULE.bazel.intoto.jsonl": (base / "MODULE.bazel.intoto.jsonl").read_bytes(),
+        },
+        provenance={
+            "builders": [
+                "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml"
+            ]
+        },
     )
     (item,) = findings.items
     assert _checks(item)["subjects"]["result"] == "fail"
@@ -105,9 +124,13 @@ def test_generic_generator_bundle_without_artifact(corpus_dir: Path, make_projec
     _, _, findings = _collect(
         make_project("v14"),
         {name: raw},
-        provenance={"source_uri": "github.com/slsa-framework/example-package",
-                    "builders": ["https://github.com/slsa-framework/slsa-github-generator/"
-                                 ".github/workflows/generator_generic_slsa3.yml"]},
+        provenance={
+            "source_uri": "github.com/slsa-framework/example-package",
+            "builders": [
+                "https://github.com/slsa-framework/slsa-github-generator/"
+                ".github/workflows/generator_generic_slsa3.yml"
+            ],
+        },
     )
     (item,) = findings.items
     checks = _checks(item)
@@ -120,13 +143,17 @@ def test_generic_generator_bundle_without_artifact(corpus_dir: Path, make_projec
     assert item.status is not Status.VERIFIED
 
 
-def test_legacy_envelope_is_unverifiable_with_slsa_verifier_command(corpus_dir: Path, make_project) -> None:  # type: ignore[no-untyped-def]
+def test_legacy_envelope_is_unverifiable_with_slsa_verifier_command(
+    corpus_dir: Path, make_project
+) -> None:  # type: ignore[no-untyped-def]
     base = corpus_dir / "slsa-verifier"
     project = make_project("v1.0.0")
     _, _, findings = _collect(
         project,
-        {"workflow-inputs": (base / "workflow-inputs").read_bytes(),
-         "workflow-inputs.intoto.jsonl": (base / "workflow-inputs.intoto.jsonl").read_bytes()},
+        {
+            "workflow-inputs": (base / "workflow-inputs").read_bytes(),
+            "workflow-inputs.intoto.jsonl": (base / "workflow-inputs.intoto.jsonl").read_bytes(),
+        },
         provenance={"source_uri": "github.com/laurentsimon/slsa-on-github-test"},
     )
     (item,) = findings.items

@@ -32,8 +32,10 @@ ISSUER = "https://token.actions.githubusercontent.com"
 
 def _happy(corpus: Path, case: str = "happy-path-v0.3") -> dict[str, bytes]:
     suite = corpus / "sigstore-conformance/bundle-verify"
-    return {"a.txt": (suite / "a.txt").read_bytes(),
-            "a.txt.sigstore.json": (suite / case / "bundle.sigstore.json").read_bytes()}
+    return {
+        "a.txt": (suite / "a.txt").read_bytes(),
+        "a.txt.sigstore.json": (suite / case / "bundle.sigstore.json").read_bytes(),
+    }
 
 
 def _item(project, files, **sections):  # type: ignore[no-untyped-def]
@@ -54,10 +56,23 @@ def test_verified_bundle_records_signer_and_rekor(corpus_dir, make_project) -> N
     assert isinstance(item.details["rekor_log_index"], int)
     assert item.details["time"]
     commands = item.details["commands"]
-    assert commands[0] == shlex.join([
-        "python", "-m", "sigstore", "verify", "identity", "--offline", "--bundle",
-        "a.txt.sigstore.json", "--cert-identity", IDENTITY, "--cert-oidc-issuer", ISSUER,
-        "a.txt"])
+    assert commands[0] == shlex.join(
+        [
+            "python",
+            "-m",
+            "sigstore",
+            "verify",
+            "identity",
+            "--offline",
+            "--bundle",
+            "a.txt.sigstore.json",
+            "--cert-identity",
+            IDENTITY,
+            "--cert-oidc-issuer",
+            ISSUER,
+            "a.txt",
+        ]
+    )
     assert commands[1].startswith("cosign verify-blob --bundle a.txt.sigstore.json")
     (section,) = collector.render(findings, PageContext(ctx.release, "files/", {}))
     assert "search.sigstore.dev/?logIndex" in section.body
@@ -68,10 +83,13 @@ def test_verified_bundle_records_signer_and_rekor(corpus_dir, make_project) -> N
 
 def test_identity_regex_with_tag_placeholder(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project(tag="main")
-    regex = (r"^https://github\.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
-             r"\.github/workflows/[a-z.-]+\.yml@refs/heads/{tag}$")
-    _, _, _, item = _item(project, _happy(corpus_dir),
-                          signer={"identity_regex": regex, "issuer": ISSUER})
+    regex = (
+        r"^https://github\.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
+        r"\.github/workflows/[a-z.-]+\.yml@refs/heads/{tag}$"
+    )
+    _, _, _, item = _item(
+        project, _happy(corpus_dir), signer={"identity_regex": regex, "issuer": ISSUER}
+    )
     assert item.status is Status.VERIFIED, item.reason
     assert "--certificate-identity-regexp" in item.details["commands"][1]
     # the sigstore CLI has no regex flag: the command uses the identity that matched
@@ -80,9 +98,11 @@ def test_identity_regex_with_tag_placeholder(corpus_dir, make_project) -> None: 
 
 def test_identity_or_issuer_mismatch_fails(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
-    for signer in ({"identity": IDENTITY + "x", "issuer": ISSUER},
-                   {"identity": IDENTITY, "issuer": "https://accounts.google.com"},
-                   {"identity_regex": "https://github.com/acme/.*", "issuer": ISSUER}):
+    for signer in (
+        {"identity": IDENTITY + "x", "issuer": ISSUER},
+        {"identity": IDENTITY, "issuer": "https://accounts.google.com"},
+        {"identity_regex": "https://github.com/acme/.*", "issuer": ISSUER},
+    ):
         _, _, _, item = _item(project, _happy(corpus_dir), signer=signer)
         assert item.status is Status.FAILED, signer
         assert "does not match" in (item.reason or "") or "issuer" in (item.reason or "")
@@ -119,8 +139,10 @@ def test_dsse_bundle_subject_must_match_the_artifact(corpus_dir, make_project) -
 
 def test_staging_bundle_with_staging_root(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
     base = corpus_dir / "sigstore-python"
-    files = {"a.txt": (base / "bundle_v3.txt").read_bytes(),
-             "a.txt.sigstore.json": (base / "bundle_v3.txt.sigstore").read_bytes()}
+    files = {
+        "a.txt": (base / "bundle_v3.txt").read_bytes(),
+        "a.txt.sigstore.json": (base / "bundle_v3.txt.sigstore").read_bytes(),
+    }
     _, _, _, item = _item(make_project(), files, trusted_root="staging")
     assert item.status is Status.UNVERIFIABLE  # valid, but no identity configured
     _, _, _, item = _item(make_project(), files)  # production root: must fail
@@ -130,15 +152,20 @@ def test_staging_bundle_with_staging_root(corpus_dir, make_project) -> None:  # 
 def test_unreadable_trusted_root_is_unverifiable(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
     root = project.write("trust/root.json", b'{"mediaType": "nope"}')
-    _, _, _, item = _item(project, _happy(corpus_dir), trusted_root=root,
-                          signer={"identity": IDENTITY, "issuer": ISSUER})
+    _, _, _, item = _item(
+        project,
+        _happy(corpus_dir),
+        trusted_root=root,
+        signer={"identity": IDENTITY, "issuer": ISSUER},
+    )
     assert item.status is Status.UNVERIFIABLE
     assert "trusted root" in (item.reason or "")
 
 
 def test_generated_sigstore_command_passes_and_fails_on_tampering(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
-    ctx, _, _, item = _item(make_project(), _happy(corpus_dir),
-                            signer={"identity": IDENTITY, "issuer": ISSUER})
+    ctx, _, _, item = _item(
+        make_project(), _happy(corpus_dir), signer={"identity": IDENTITY, "issuer": ISSUER}
+    )
     argv = shlex.split(item.details["commands"][0])
     assert argv[:3] == ["python", "-m", "sigstore"] and "--offline" in argv
     argv[0] = sys.executable
@@ -151,8 +178,9 @@ def test_generated_sigstore_command_passes_and_fails_on_tampering(corpus_dir, ma
 
 
 def test_pipeline_json_lists_signer(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
-    ctx = make_project().context(_happy(corpus_dir),
-                                 signer={"identity": IDENTITY, "issuer": ISSUER})
+    ctx = make_project().context(
+        _happy(corpus_dir), signer={"identity": IDENTITY, "issuer": ISSUER}
+    )
     run = open_run(ctx.config, [SignaturesCollector(ctx.config)])
     (report,) = list(run.reports())
     doc = evidence_json.release_json(report)
@@ -168,16 +196,27 @@ def test_options_validation(make_project) -> None:  # type: ignore[no-untyped-de
     def cfg(**sections):  # type: ignore[no-untyped-def]
         return Config(repo=Path("."), sections=sections)
 
-    for bad in ({"signer": "x"}, {"signer": {"identity": "a", "identity_regex": "b"}},
-                {"signer": {"identity_regex": "("}}, {"signer": {"who": 1}},
-                {"signer": {"identity": ""}}, {"provenance": []},
-                {"provenance": {"builders": [1]}}, {"provenance": {"x": 1}},
-                {"trusted_root": 5}, {"signer": {"identity": "x" * 5000}}):
+    for bad in (
+        {"signer": "x"},
+        {"signer": {"identity": "a", "identity_regex": "b"}},
+        {"signer": {"identity_regex": "("}},
+        {"signer": {"who": 1}},
+        {"signer": {"identity": ""}},
+        {"provenance": []},
+        {"provenance": {"builders": [1]}},
+        {"provenance": {"x": 1}},
+        {"trusted_root": 5},
+        {"signer": {"identity": "x" * 5000}},
+    ):
         with pytest.raises(ConfigError):
             parse(cfg(**bad))
     opts = parse(cfg(public_keys="k.pub", provenance={"builders": "b"}))
     assert opts.public_keys == ("k.pub",) and opts.provenance.builders == ("b",)
     resolved = SignerPolicy(identity_regex="a{tag}.*", issuer="i").resolve("v1.0", "1.0")
-    assert resolved.matches("av1.0zz") and not resolved.matches("av1x0") and not resolved.matches("xav1.0")
+    assert (
+        resolved.matches("av1.0zz")
+        and not resolved.matches("av1x0")
+        and not resolved.matches("xav1.0")
+    )
     exact = SignerPolicy(identity="w@refs/tags/{tag}/{version}").resolve("v2", "2")
     assert exact.identity == "w@refs/tags/v2/2" and exact.describe() == "w@refs/tags/v2/2"

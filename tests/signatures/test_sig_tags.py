@@ -19,8 +19,11 @@ needs_gpg = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg missing"
 
 def _ssh_key(tmp_path: Path, name: str) -> Path:
     key = tmp_path / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)],
+        check=True,
+        capture_output=True,
+    )
     return key
 
 
@@ -28,8 +31,17 @@ def _make_ssh_signed(tmp_path: Path, make_project):  # type: ignore[no-untyped-d
     key = _ssh_key(tmp_path, "release")
     project = make_project(tag="v9.9.9")  # plain annotated tag first
     project.git("tag", "-d", "v9.9.9")
-    project.git("-c", "gpg.format=ssh", "-c", f"user.signingkey={key}", "tag", "-s",
-        "-m", "signed release", "v9.9.9")
+    project.git(
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={key}",
+        "tag",
+        "-s",
+        "-m",
+        "signed release",
+        "v9.9.9",
+    )
     return project, key
 
 
@@ -37,8 +49,9 @@ def _make_ssh_signed(tmp_path: Path, make_project):  # type: ignore[no-untyped-d
 def test_ssh_signed_tag_verifies_against_allowed_signers(tmp_path, make_project) -> None:  # type: ignore[no-untyped-def]
     project, key = _make_ssh_signed(tmp_path, make_project)
     pub = key.with_suffix(".pub").read_text().split()
-    signers = project.write("keys/allowed_signers",
-                            f"release@acme.example {pub[0]} {pub[1]}\n".encode())
+    signers = project.write(
+        "keys/allowed_signers", f"release@acme.example {pub[0]} {pub[1]}\n".encode()
+    )
     ctx = project.context({}, tag_signers=signers)
     findings = TagSignaturesCollector(ctx.config).collect(ctx)
     (item,) = findings.items
@@ -46,11 +59,11 @@ def test_ssh_signed_tag_verifies_against_allowed_signers(tmp_path, make_project)
     assert item.signer is not None and item.signer.identity == "release@acme.example"
     assert item.details["format"] == "ssh"
     assert findings.data["commands"] == [
-        "git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=keys/allowed_signers "
-        "verify-tag v9.9.9"
+        "git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=keys/allowed_signers verify-tag v9.9.9"
     ]
     (section,) = TagSignaturesCollector(ctx.config).render(
-        findings, PageContext(ctx.release, "", {}))
+        findings, PageContext(ctx.release, "", {})
+    )
     assert "release@acme.example" in section.body
 
 
@@ -58,8 +71,9 @@ def test_ssh_signed_tag_verifies_against_allowed_signers(tmp_path, make_project)
 def test_ssh_signed_by_someone_else_fails(tmp_path, make_project) -> None:  # type: ignore[no-untyped-def]
     project, _ = _make_ssh_signed(tmp_path, make_project)
     other = _ssh_key(tmp_path, "other").with_suffix(".pub").read_text().split()
-    signers = project.write("keys/allowed_signers",
-                            f"other@acme.example {other[0]} {other[1]}\n".encode())
+    signers = project.write(
+        "keys/allowed_signers", f"other@acme.example {other[0]} {other[1]}\n".encode()
+    )
     ctx = project.context({}, tag_signers=signers)
     (item,) = TagSignaturesCollector(ctx.config).collect(ctx).items
     assert item.status is Status.FAILED
@@ -108,17 +122,48 @@ def test_openpgp_signed_tag_verifies_with_keyring(tmp_path, make_project) -> Non
     home.mkdir(mode=0o700)
     env = {**os.environ, "GNUPGHOME": str(home)}
     try:
-        subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-                        "Release Bot <release@acme.example>", "ed25519", "sign", "never"],
-                       env=env, check=True, capture_output=True, timeout=60)
-        keyring = subprocess.run(["gpg", "--batch", "--armor", "--export"], env=env, check=True,
-                                 capture_output=True).stdout
+        subprocess.run(
+            [
+                "gpg",
+                "--batch",
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                "Release Bot <release@acme.example>",
+                "ed25519",
+                "sign",
+                "never",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        keyring = subprocess.run(
+            ["gpg", "--batch", "--armor", "--export"], env=env, check=True, capture_output=True
+        ).stdout
         project = make_project(tag="v2.0.0")
         project.git("tag", "-d", "v2.0.0")
-        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=release@acme.example",
-                        "-c", "user.signingkey=release@acme.example", "tag", "-s", "-m", "rel",
-                        "v2.0.0"], cwd=project.root, env={**env, "GIT_CONFIG_GLOBAL": os.devnull},
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "git",
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=release@acme.example",
+                "-c",
+                "user.signingkey=release@acme.example",
+                "tag",
+                "-s",
+                "-m",
+                "rel",
+                "v2.0.0",
+            ],
+            cwd=project.root,
+            env={**env, "GIT_CONFIG_GLOBAL": os.devnull},
+            check=True,
+            capture_output=True,
+        )
         path = project.write("keys/release.asc", keyring)
         ctx = project.context({}, tag_signers=path)
         (item,) = TagSignaturesCollector(ctx.config).collect(ctx).items
@@ -139,11 +184,26 @@ def _other_key(tmp_path: Path) -> bytes:
     home.mkdir(mode=0o700)
     env = {**os.environ, "GNUPGHOME": str(home)}
     try:
-        subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-                        "Other <other@acme.example>", "ed25519", "sign", "never"],
-                       env=env, check=True, capture_output=True, timeout=60)
-        return subprocess.run(["gpg", "--batch", "--armor", "--export"], env=env, check=True,
-                              capture_output=True).stdout
+        subprocess.run(
+            [
+                "gpg",
+                "--batch",
+                "--passphrase",
+                "",
+                "--quick-gen-key",
+                "Other <other@acme.example>",
+                "ed25519",
+                "sign",
+                "never",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return subprocess.run(
+            ["gpg", "--batch", "--armor", "--export"], env=env, check=True, capture_output=True
+        ).stdout
     finally:
         subprocess.run(["gpgconf", "--kill", "all"], env=env, capture_output=True, check=False)
 
