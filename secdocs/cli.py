@@ -9,12 +9,14 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from secdocs import __version__
 from secdocs.config import load_mkdocs_yml
 from secdocs.errors import SecdocsError
 from secdocs.model import ReleaseReport, Status
 from secdocs.pipeline import exit_status, open_run
+from secdocs.progress import ENV as PROGRESS_ENV
 from secdocs.render import json as evidence_json
 
 EXIT_OK = 0
@@ -28,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if args.verbose:
+        os.environ[PROGRESS_ENV] = "1"
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(message)s",
@@ -62,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check the evidence of every release")
     verify.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
     verify.add_argument("--tag", help="check one release only")
-    verify.add_argument("--strict", action="store_true",
-                        help="also fail when evidence is missing or unverifiable")
+    verify.add_argument(
+        "--strict", action="store_true", help="also fail when evidence is missing or unverifiable"
+    )
     verify.add_argument("--json", action="store_true", help="print the evidence index as JSON")
     verify.set_defaults(handler=_verify)
 
@@ -78,7 +83,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, strict: bool) -> Non
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    kwargs: dict[str, object] = {"strict": strict} if strict else {}
+    kwargs: dict[str, Any] = {"strict": strict} if strict else {}
     if site_dir is not None:
         kwargs["site_dir"] = str(site_dir)
     try:
@@ -109,8 +114,10 @@ def _verify(args: argparse.Namespace) -> int:
     run = open_run(config)
     try:
         if args.tag is not None and args.tag not in {r.tag for r in run.releases}:
-            print(f"secdocs: error: no release tag {args.tag!r} matches {config.tags!r}",
-                  file=sys.stderr)
+            print(
+                f"secdocs: error: no release tag {args.tag!r} matches {config.tags!r}",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         reports = list(run.reports(only=args.tag))
     finally:
@@ -148,7 +155,9 @@ def _demo(args: argparse.Namespace) -> int:
     project = create_project(directory.resolve())
     _mkdocs_build(project / "mkdocs.yml", project / "site", strict=False)
     print(f"secdocs demo: sample project in {project}")
-    print(f"secdocs demo: site built in {project / 'site'} — open {project / 'site' / 'index.html'}")
+    print(
+        f"secdocs demo: site built in {project / 'site'} — open {project / 'site' / 'index.html'}"
+    )
     return EXIT_OK
 
 

@@ -21,7 +21,15 @@ _SEMVER = re.compile(
     r"^(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)\.(?P<patch>0|[1-9]\d*)"
     r"(?:-(?P<pre>[0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$"
 )
-_PRE_WORDS = {"alpha": "a", "a": "a", "beta": "b", "b": "b", "rc": "rc", "pre": "rc", "preview": "rc"}
+_PRE_WORDS = {
+    "alpha": "a",
+    "a": "a",
+    "beta": "b",
+    "b": "b",
+    "rc": "rc",
+    "pre": "rc",
+    "preview": "rc",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +64,7 @@ def parse_version(tag: str) -> Version | None:
 
 
 def discover(repo: GitRepo, pattern: str) -> Discovery:
-    """Every release tag matching ``pattern``, oldest version first, each linked to its neighbours."""
+    """Every release tag matching ``pattern``, oldest version first, linked to neighbours."""
     refs = repo.tags(pattern)
     if not refs:
         if repo.is_shallow:
@@ -96,6 +104,7 @@ def discover(repo: GitRepo, pattern: str) -> Discovery:
             prerelease=version.is_prerelease,
             tagger=ref.tagger,
             message=ref.message,
+            tag_object=ref.object,
         )
         for version, ref in parsed
     ]

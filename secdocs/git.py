@@ -29,6 +29,7 @@ class TagRef:
 
     name: str
     commit: str
+    object: str
     annotated: bool
     date: datetime
     tagger: str | None
@@ -103,14 +104,12 @@ class GitRepo:
                 continue  # a tag of a tree or blob: not a release
             if objtype not in ("tag", "commit"):
                 continue
-            if annotated:
-                epoch = tagdate or peeled_cdate
-            else:
-                epoch = cdate
+            epoch = (tagdate or peeled_cdate) if annotated else cdate
             tags.append(
                 TagRef(
                     name=name,
                     commit=peeled if annotated else obj,
+                    object=obj,
                     annotated=annotated,
                     date=datetime.fromtimestamp(int(epoch or 0), tz=UTC),
                     tagger=tagger.strip() or None if annotated else None,
@@ -133,7 +132,9 @@ class GitRepo:
             if objtype not in (b"blob", "blob"):
                 return None
             if size > limit:
-                raise LimitExceededError(f"{path}@{rev}", f"{size} bytes exceeds the limit of {limit}")
+                raise LimitExceededError(
+                    f"{path}@{rev}", f"{size} bytes exceeds the limit of {limit}"
+                )
             _hexsha, _objtype, _size, data = self._repo.git.get_object_data(spec)
         return bytes(data)
 
@@ -149,7 +150,7 @@ class GitRepo:
         return sorted(p for p in out.split("\x00") if p)
 
     def added_files(self, old: str | None, new: str, prefix: str) -> list[str]:
-        """Files under ``prefix`` added between ``old`` and ``new`` (all of them when no ``old``)."""
+        """Files under ``prefix`` added between ``old`` and ``new`` (all, when no ``old``)."""
         if old is None:
             return self.list_files(new, prefix)
         try:
@@ -166,7 +167,10 @@ class GitRepo:
         fmt = "%x00".join(["%H", "%an <%ae>", "%ct", "%s", "%b"])
         try:
             out = self._repo.git.log(
-                f"--format={fmt}%x1e", f"--max-count={limit}", rng, "--",
+                f"--format={fmt}%x1e",
+                f"--max-count={limit}",
+                rng,
+                "--",
                 strip_newline_in_stdout=False,
             )
         except GitCommandError as exc:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TypeAlias
 
 JSONValue: TypeAlias = (
-    None | bool | int | float | str | Sequence["JSONValue"] | Mapping[str, "JSONValue"]
+    bool | int | float | str | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 )
 
 
@@ -87,6 +87,8 @@ class Release:
     message: str = ""
     previous: str | None = None
     next: str | None = None
+    #: the tag object's id for annotated tags (changes when a tag is re-signed), else the commit
+    tag_object: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,9 @@ class EvidenceItem:
 
     def __post_init__(self) -> None:
         if self.status.needs_reason and not self.reason:
-            raise ValueError(f"evidence {self.kind} {self.path!r}: status {self.status} needs a reason")
+            raise ValueError(
+                f"evidence {self.kind} {self.path!r}: status {self.status} needs a reason"
+            )
 
 
 @dataclass(frozen=True, slots=True)

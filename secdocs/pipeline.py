@@ -6,18 +6,35 @@ collectors' ``compare`` step, so memory does not grow with the history.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from types import TracebackType
 
+from secdocs import cache as cache_mod
+from secdocs.cache import Cache
 from secdocs.collectors import Collector, ReleaseContext, load_collectors
 from secdocs.config import Config
 from secdocs.discover import Discovery, discover
 from secdocs.errors import SecdocsError, UnsafePathError
-from secdocs.evidence import Listing, scan
+from secdocs.evidence import Listing, Rejected, scan
 from secdocs.git import GitRepo
-from secdocs.model import EvidenceItem, Findings, Problem, Release, ReleaseReport, Status
+from secdocs.model import (
+    EvidenceFile,
+    EvidenceItem,
+    Findings,
+    Problem,
+    Release,
+    ReleaseReport,
+    Status,
+)
+from secdocs.progress import Progress
 from secdocs.safety import check_relative
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
@@ -35,45 +52,107 @@ class Run:
     discovery: Discovery
     collectors: list[Collector]
     cross_checks: list[CrossCheck] = field(default_factory=list)
+    cache: Cache | None = None
+    #: collectors were loaded from the configuration (so worker processes can load them too)
+    configured_collectors: bool = True
+    progress: Progress = field(default_factory=lambda: Progress(enabled=False))
 
     @property
     def releases(self) -> tuple[Release, ...]:
         return self.discovery.releases
 
     def reports(self, only: str | None = None) -> Iterator[ReleaseReport]:
-        """Reports oldest first; with ``only``, just that tag (still compared with its previous)."""
-        previous: dict[str, Findings] = {}
+        """Reports oldest first; with ``only``, just that tag (still compared with its previous).
+
+        Collection runs ahead in a process pool when ``jobs`` allows (bounded window, results
+        consumed in order); comparison with the previous release is always sequential, so the
+        output is identical to a serial run.
+        """
         by_tag = {r.tag: r for r in self.releases}
         wanted = self.releases
         if only is not None:
             target = by_tag[only]
             wanted = tuple(r for r in (by_tag.get(target.previous or ""), target) if r)
-        for release in wanted:
-            report = self.report(release, previous)
-            previous = {f.collector: f for f in report.findings}
-            if only is None or release.tag == only:
-                yield report
+        previous: dict[str, Findings] = {}
+        total = len(wanted)
+        with _Pool(self, total) as pool:
+            for done, (ctx, key, cached, pending) in enumerate(pool.run(self._plan(wanted)), 1):
+                report = cached
+                if report is None:
+                    raw = pending() if pending is not None else self._collect(ctx)
+                    report = self._compare(ctx, raw, previous)
+                    if self.cache is not None:
+                        self.cache.store(key, report)
+                previous = {f.collector: f for f in report.findings}
+                self.progress.step("releases", done, total)
+                if only is None or ctx.release.tag == only:
+                    yield self._cross_check(report)
 
-    def report(self, release: Release, previous: dict[str, Findings]) -> ReleaseReport:
-        ctx = self.context(release)
+    def _plan(self, wanted: Iterable[Release]) -> Iterator[Plan]:
+        """Contexts with their cache keys (a chain: each key covers the previous one)."""
+        base = self._cache_base() if self.cache is not None else ""
+        previous_key = ""
+        for release in wanted:
+            ctx = self.context(release)
+            cached = None
+            key = ""
+            if self.cache is not None:
+                key = cache_mod.release_key(
+                    base, release, ctx.evidence_dir, ctx.files, ctx.rejected, previous_key
+                )
+                cached = self.cache.load(key, release.tag)
+                if cached is not None:
+                    cached = dataclasses.replace(cached, release=release)
+            previous_key = key
+            yield ctx, key, cached
+
+    def _collect(self, ctx: ReleaseContext) -> list[Findings]:
+        return [_safely(collector, ctx) for collector in self.collectors]
+
+    def _compare(
+        self, ctx: ReleaseContext, raw: list[Findings], previous: dict[str, Findings]
+    ) -> ReleaseReport:
         findings = []
-        for collector in self.collectors:
-            result = _safely(collector, ctx)
+        for collector, result in zip(self.collectors, raw, strict=True):
             try:
                 result = collector.compare(previous.get(collector.name), result)
             except Exception as exc:  # fail closed: a crash is a failed check, never a pass
-                log.exception("secdocs: collector %s failed comparing %s", collector.name, release.tag)
-                result = _crashed(collector.name, release, exc, "comparing with the previous release")
+                log.exception(
+                    "secdocs: collector %s failed comparing %s", collector.name, ctx.release.tag
+                )
+                result = _crashed(
+                    collector.name, ctx.release, exc, "comparing with the previous release"
+                )
             findings.append(result)
-        report = ReleaseReport(release, ctx.evidence_dir if ctx.evidence_root else None,
-                               ctx.files, tuple(findings))
+        return ReleaseReport(
+            ctx.release, ctx.evidence_dir if ctx.evidence_root else None, ctx.files, tuple(findings)
+        )
+
+    def _cross_check(self, report: ReleaseReport) -> ReleaseReport:
         extra = [p for check in self.cross_checks for p in check(report)]
-        if extra:
-            report = ReleaseReport(
-                report.release, report.evidence_dir, report.files,
-                (*report.findings, Findings("consistency", problems=tuple(extra))),
+        if not extra:
+            return report
+        return ReleaseReport(
+            report.release,
+            report.evidence_dir,
+            report.files,
+            (*report.findings, Findings("consistency", problems=tuple(extra))),
+        )
+
+    def report(self, release: Release, previous: dict[str, Findings]) -> ReleaseReport:
+        """One release, serially, compared with ``previous`` findings (no cache)."""
+        ctx = self.context(release)
+        return self._cross_check(self._compare(ctx, self._collect(ctx), previous))
+
+    def _cache_base(self) -> str:
+        return "|".join(
+            (
+                cache_mod.code_digest(),
+                cache_mod.collectors_digest(self.collectors),
+                self.config.fingerprint(),
+                cache_mod.referenced_files_digest(self.config),
             )
-        return report
+        )
 
     def context(self, release: Release) -> ReleaseContext:
         evidence_dir = self.config.evidence_path(release.tag, release.version)
@@ -104,7 +183,9 @@ class Run:
         return next((r for r in self.releases if r.tag == tag), None) if tag else None
 
 
-def open_run(config: Config, collectors: list[Collector] | None = None) -> Run:
+def open_run(
+    config: Config, collectors: list[Collector] | None = None, progress: Progress | None = None
+) -> Run:
     """Discover the releases of ``config.repo`` and load the collectors."""
     repo = GitRepo(config.repo)
     discovery = discover(repo, config.tags)
@@ -114,6 +195,9 @@ def open_run(config: Config, collectors: list[Collector] | None = None) -> Run:
         discovery=discovery,
         collectors=load_collectors(config) if collectors is None else collectors,
         cross_checks=_cross_checks(),
+        cache=Cache(config.cache_dir) if config.cache_dir is not None else None,
+        configured_collectors=collectors is None,
+        progress=progress or Progress(enabled=False),
     )
 
 
@@ -161,3 +245,112 @@ def exit_status(reports: Sequence[ReleaseReport], strict: bool) -> int:
         if strict and any(p.severity == "error" for p in report.problems):
             return 1
     return 0
+
+
+#: below this many releases a process pool costs more than it saves
+POOL_THRESHOLD = 16
+
+Plan = tuple[ReleaseContext, str, ReleaseReport | None]
+Planned = tuple[ReleaseContext, str, ReleaseReport | None, Callable[[], list[Findings]] | None]
+
+
+class _Pool:
+    """Runs collection ahead of consumption in worker processes when that pays off."""
+
+    def __init__(self, run: Run, total: int) -> None:
+        self.owner = run
+        jobs = run.config.jobs or (os.cpu_count() or 1)
+        use_pool = jobs > 1 and total >= POOL_THRESHOLD and run.configured_collectors
+        self.jobs = jobs if use_pool else 1
+        self.executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Pool:
+        if self.jobs > 1:
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=get_context("forkserver"),
+                initializer=_worker_init,
+                initargs=(self.owner.config,),
+            )
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, planned: Iterable[Plan]) -> Iterator[Planned]:
+        executor = self.executor
+        if executor is None:
+            for ctx, key, cached in planned:
+                yield ctx, key, cached, None
+            return
+        window: deque[
+            tuple[ReleaseContext, str, ReleaseReport | None, Future[list[Findings]] | None]
+        ] = deque()
+        iterator = iter(planned)
+        limit = self.jobs * 2
+
+        def fill() -> None:
+            while len(window) < limit:
+                item = next(iterator, None)
+                if item is None:
+                    return
+                ctx, key, cached = item
+                future = (
+                    None
+                    if cached is not None
+                    else executor.submit(_worker_collect, _WorkItem.of(ctx))
+                )
+                window.append((ctx, key, cached, future))
+
+        fill()
+        while window:
+            ctx, key, cached, future = window.popleft()
+            fill()
+            yield ctx, key, cached, (future.result if future is not None else None)
+
+
+@dataclass(frozen=True)
+class _WorkItem:
+    """What a worker needs to rebuild a release's context (no open repository handles)."""
+
+    release: Release
+    previous: Release | None
+    evidence_root: Path | None
+    evidence_dir: str
+    files: tuple[EvidenceFile, ...]
+    rejected: tuple[Rejected, ...]
+
+    @classmethod
+    def of(cls, ctx: ReleaseContext) -> _WorkItem:
+        return cls(
+            ctx.release, ctx.previous, ctx.evidence_root, ctx.evidence_dir, ctx.files, ctx.rejected
+        )
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _worker_init(config: Config) -> None:  # pragma: no cover - runs in worker processes
+    _WORKER["config"] = config
+    _WORKER["repo"] = GitRepo(config.repo)
+    _WORKER["collectors"] = load_collectors(config)
+
+
+def _worker_collect(item: _WorkItem) -> list[Findings]:  # pragma: no cover - in workers
+    config, repo, collectors = _WORKER["config"], _WORKER["repo"], _WORKER["collectors"]
+    assert isinstance(config, Config) and isinstance(repo, GitRepo)  # noqa: S101
+    assert isinstance(collectors, list)  # noqa: S101
+    ctx = ReleaseContext(
+        release=item.release,
+        previous=item.previous,
+        config=config,
+        repo=repo,
+        evidence_root=item.evidence_root,
+        evidence_dir=item.evidence_dir,
+        files=item.files,
+        rejected=item.rejected,
+    )
+    return [_safely(collector, ctx) for collector in collectors]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options
+from mkdocs.config.base import BaseConfigOption
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -23,14 +23,14 @@ from secdocs.site import ASSET_DIR, SiteContent, build_site
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
 
-class _Anything(config_options.BaseConfigOption[Any]):
+class _Anything(BaseConfigOption[Any]):
     """Accept any value; :func:`secdocs.config.from_mapping` validates the whole block."""
 
     def run_validation(self, value: object) -> object:
         return value
 
 
-class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg]
+class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     config_scheme = tuple((key, _Anything()) for key in KNOWN_KEYS)
 
     def __init__(self) -> None:
@@ -50,7 +50,7 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg]
             if name.endswith(".css") and url not in config.extra_css:
                 config.extra_css.append(url)
             elif name.endswith(".js") and url not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(url)  # type: ignore[arg-type]
+                config.extra_javascript.append(url)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -83,8 +83,9 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg]
     def _add(files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
         if existing is not None:
-            log.warning("secdocs: %s exists in docs/ and is replaced by the generated one",
-                        file.src_uri)
+            log.warning(
+                "secdocs: %s exists in docs/ and is replaced by the generated one", file.src_uri
+            )
             files.remove(existing)
         files.append(file)
 
@@ -131,8 +132,10 @@ def _failures(site: SiteContent) -> list[str]:
     for report in site.reports:
         for item in report.items:
             if item.status.needs_reason:
-                lines.append(f"  {report.release.tag}: {item.status} {item.kind} "
-                             f"{item.path or ''}: {item.reason}")
+                lines.append(
+                    f"  {report.release.tag}: {item.status} {item.kind} "
+                    f"{item.path or ''}: {item.reason}"
+                )
         for problem in report.problems:
             if problem.severity == "error":
                 lines.append(f"  {report.release.tag}: {problem}")

@@ -17,8 +17,9 @@ from pathlib import Path
 from secdocs.collectors import Collector, PageContext
 from secdocs.config import Config
 from secdocs.discover import latest
-from secdocs.model import Page, Problem, ReleaseReport
+from secdocs.model import JSONValue, Page, Problem, ReleaseReport, Section
 from secdocs.pipeline import Run, open_run
+from secdocs.progress import Progress
 from secdocs.render import json as evidence_json
 from secdocs.render.pages import (
     ReleasePageInput,
@@ -59,18 +60,26 @@ class SiteContent:
             self.nav.append((page.title, page.path))
 
 
-def build_site(config: Config, project: str, directory_urls: bool = True) -> SiteContent:
-    run = open_run(config)
+def build_site(
+    config: Config, project: str, directory_urls: bool = True, progress: Progress | None = None
+) -> SiteContent:
+    progress = progress or Progress()
+    run = open_run(config, progress=progress)
+    progress.phase(f"{len(run.releases)} releases match {config.tags!r}")
     try:
-        return render_run(run, project, directory_urls)
+        site = render_run(run, project, directory_urls)
     finally:
         run.repo.close()
+    if run.cache is not None:
+        progress.phase(f"cache: {run.cache.hits} reused, {run.cache.misses} rebuilt")
+    progress.phase(f"{len(site.pages)} pages and {len(site.copies)} evidence files generated")
+    return site
 
 
 def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteContent:
     site = SiteContent(problems=list(run.discovery.problems))
     newest = latest(run.releases)
-    release_docs = []
+    release_docs: list[dict[str, JSONValue]] = []
     slim: list[ReleaseReport] = []
     # Collectors with cross-release pages keep their private payload for them; the others' is
     # dropped as soon as the release page is written, so memory stays flat over long histories.
@@ -84,8 +93,14 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
     slim.reverse()  # newest first from here on
     site.reports = slim
 
-    site.add_page(Page("releases/index.md", "Releases",
-                       releases_index(slim, newest, directory_urls, project), nav=True))
+    site.add_page(
+        Page(
+            "releases/index.md",
+            "Releases",
+            releases_index(slim, newest, directory_urls, project),
+            nav=True,
+        )
+    )
     for collector in run.collectors:
         for page in collector.site_pages(slim):
             site.add_page(page)
@@ -93,7 +108,9 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
         contribute(run.config, slim, site, directory_urls)
 
     index = evidence_json.document(
-        list(reversed(release_docs)), project, run.discovery.problems,
+        list(reversed(release_docs)),
+        project,
+        run.discovery.problems,
         newest.tag if newest else None,
     )
     site.files["evidence.json"] = evidence_json.dumps(index).encode()
@@ -105,13 +122,13 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
 
 def _render_release(
     run: Run, site: SiteContent, report: ReleaseReport, project: str, directory_urls: bool
-) -> dict[str, object]:
+) -> dict[str, JSONValue]:
     tag = report.release.tag
     base = release_dir(tag)
     page_path = release_page_path(tag)
     files_url = relative_url(page_path, f"{base}files/", directory_urls)
     ctx = _page_context(report, page_path, files_url, directory_urls)
-    sections = []
+    sections: list[Section] = []
     for collector in run.collectors:
         findings = report.findings_of(collector.name)
         if findings is None:
@@ -138,14 +155,21 @@ def _render_latest(
     page_path = "releases/latest/index.md"
     files_url = relative_url(page_path, f"{release_dir(report.release.tag)}files/", directory_urls)
     ctx = _page_context(report, page_path, files_url, directory_urls)
-    sections = []
+    sections: list[Section] = []
     for collector in run.collectors:
         findings = report.findings_of(collector.name)
         if findings is not None:
             sections.extend(collector.render(findings, ctx))
     site.pages[page_path] = release_page(
-        ReleasePageInput(report, sections, page_path, files_url, directory_urls, project,
-                         alias_of=report.release.tag)
+        ReleasePageInput(
+            report,
+            sections,
+            page_path,
+            files_url,
+            directory_urls,
+            project,
+            alias_of=report.release.tag,
+        )
     )
 
 

@@ -9,17 +9,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
-from secdocs.model import EvidenceFile, EvidenceItem, Findings, Kind, Problem, Section, Status
+from secdocs.model import (
+    EvidenceFile,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Problem,
+    Section,
+    Status,
+)
 from secdocs.render.html import badge, code, esc, html_block, table, text_block
 from secdocs.safety import check_relative
 
 _GNU = re.compile(r"^(?P<digest>[0-9a-fA-F]{32,128}) [ *](?P<name>.+)$")
-_BSD = re.compile(r"^(?P<algo>SHA256|SHA512|SHA384|SHA1|MD5) \((?P<name>.+)\) = (?P<digest>[0-9a-fA-F]+)$")
+_BSD = re.compile(
+    r"^(?P<algo>SHA256|SHA512|SHA384|SHA1|MD5) \((?P<name>.+)\) = (?P<digest>[0-9a-fA-F]+)$"
+)
 _BY_LENGTH = {64: "sha256", 96: "sha384", 128: "sha512"}
 _WEAK = {"md5", "sha1"}
 MAX_LINES = 100_000
@@ -48,7 +59,9 @@ def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if number > MAX_LINES:
-            problems.append(Problem(f"more than {MAX_LINES} lines; the rest ignored", display, number))
+            problems.append(
+                Problem(f"more than {MAX_LINES} lines; the rest ignored", display, number)
+            )
             break
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -108,10 +121,8 @@ class ChecksumsCollector(Collector):
                 status, reason = Status.MISSING, f"listed but absent: {', '.join(result.missing)}"
             else:
                 status, reason = Status.VERIFIED, None
-            items.append(
-                self._item(sums.name, status, reason, details={"entries": len(entries)})
-            )
-        data = {
+            items.append(self._item(sums.name, status, reason, details={"entries": len(entries)}))
+        data: dict[str, JSONValue] = {
             "files": [
                 {
                     "file": r.file,
@@ -137,38 +148,55 @@ class ChecksumsCollector(Collector):
         failed: list[str] = []
         missing: list[str] = []
         for entry in entries:
-            details = {"checksums": sums.name, "algorithm": entry.algorithm, "line": entry.line}
+            details: dict[str, JSONValue] = {
+                "checksums": sums.name,
+                "algorithm": entry.algorithm,
+                "line": entry.line,
+            }
             try:
                 name = check_relative(f"{folder}/{entry.name}" if folder else entry.name, "name")
             except EvidenceError as exc:
                 failed.append(entry.name)
-                items.append(self._item(entry.name, Status.FAILED, exc.message, details, "checksum"))
+                items.append(
+                    self._item(entry.name, Status.FAILED, exc.message, details, "checksum")
+                )
                 continue
             target = ctx.file(name)
             if target is None:
                 missing.append(name)
                 items.append(
-                    self._item(name, Status.MISSING, f"listed in {sums.name} but not in the "
-                               "evidence folder", details, "checksum")
+                    self._item(
+                        name,
+                        Status.MISSING,
+                        f"listed in {sums.name} but not in the evidence folder",
+                        details,
+                        "checksum",
+                    )
                 )
                 continue
             actual = self._digest(ctx, target, entry.algorithm)
             if actual is None:
                 failed.append(name)
-                items.append(self._item(name, Status.FAILED, "cannot read the file", details,
-                                        "checksum"))
+                items.append(
+                    self._item(name, Status.FAILED, "cannot read the file", details, "checksum")
+                )
             elif hmac.compare_digest(actual, entry.digest):
                 verified.append(name)
                 items.append(self._item(name, Status.VERIFIED, None, details, "checksum"))
             else:
                 failed.append(name)
                 items.append(
-                    self._item(name, Status.FAILED,
-                               f"{entry.algorithm} is {actual}, {sums.name} says {entry.digest}",
-                               details, "checksum")
+                    self._item(
+                        name,
+                        Status.FAILED,
+                        f"{entry.algorithm} is {actual}, {sums.name} says {entry.digest}",
+                        details,
+                        "checksum",
+                    )
                 )
-        return ChecksumFileResult(sums.name, len(entries), tuple(verified), tuple(failed),
-                                  tuple(missing))
+        return ChecksumFileResult(
+            sums.name, len(entries), tuple(verified), tuple(failed), tuple(missing)
+        )
 
     @staticmethod
     def _digest(ctx: ReleaseContext, file: EvidenceFile, algorithm: str) -> str | None:
@@ -184,11 +212,17 @@ class ChecksumsCollector(Collector):
         path: str,
         status: Status,
         reason: str | None,
-        details: dict[str, object] | None = None,
+        details: Mapping[str, JSONValue] | None = None,
         kind: str = Kind.CHECKSUMS,
     ) -> EvidenceItem:
-        return EvidenceItem(kind=kind, path=path, status=status, reason=reason,
-                            collector=self.name, details=dict(details or {}))  # type: ignore[arg-type]
+        return EvidenceItem(
+            kind=kind,
+            path=path,
+            status=status,
+            reason=reason,
+            collector=self.name,
+            details=dict(details or {}),
+        )
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
         results = findings.detail

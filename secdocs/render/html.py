@@ -1,7 +1,8 @@
 """Escaping and HTML building blocks for pages made from untrusted evidence.
 
 Rule of the renderers: every string that comes from evidence, git or configuration reaches a page
-through :func:`esc`, :func:`attr`, :func:`safe_href`, :func:`text_block` or :func:`markdown_to_html`.
+through :func:`esc`, :func:`attr`, :func:`safe_href`, :func:`text_block` or
+:func:`markdown_to_html`.
 Tables are emitted as HTML blocks (Python-Markdown leaves block-level HTML alone, so nothing inside
 them is re-interpreted as Markdown) — which is also much faster than Markdown tables.
 """
@@ -89,7 +90,8 @@ def code(value: object) -> str:
 
 def text_block(value: str, language: str = "text") -> str:
     """A preformatted block for commands or file excerpts."""
-    return f'<pre class="secdocs-pre"><code class="language-{attr(language)}">{esc(value)}</code></pre>'
+    lang = attr(language)
+    return f'<pre class="secdocs-pre"><code class="language-{lang}">{esc(value)}</code></pre>'
 
 
 STATUS_LABELS = {

@@ -62,7 +62,7 @@ def release_json(report: ReleaseReport, files_url: str | None = None) -> dict[st
         "next": release.next,
         "evidence_dir": report.evidence_dir,
         "status": status.value if status else None,
-        "status_counts": report.status_counts(),  # type: ignore[dict-item]
+        "status_counts": dict(report.status_counts()),
         "files": [
             {
                 "name": f.name,
@@ -93,15 +93,17 @@ def document(
 ) -> dict[str, JSONValue]:
     counts = {s.value: 0 for s in Status}
     for release in releases:
-        for key, value in release["status_counts"].items():  # type: ignore[union-attr]
-            counts[key] += value  # type: ignore[operator]
+        release_counts = release["status_counts"]
+        assert isinstance(release_counts, Mapping)  # noqa: S101 - built by release_json
+        for key, value in release_counts.items():
+            counts[key] += int(value)  # type: ignore[arg-type]
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "secdocs", "version": __version__},
         "project": project,
         "latest": latest,
-        "summary": {"releases": len(releases), "status_counts": counts},  # type: ignore[dict-item]
+        "summary": {"releases": len(releases), "status_counts": dict(counts)},
         "problems": [problem_json(p) for p in problems],
         "releases": list(releases),
     }

@@ -20,8 +20,26 @@ from secdocs.render.urls import relative_url
 
 #: extensions a browser could render as a document or run as script: published with ``.txt``
 SCRIPTABLE = (
-    ".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt",
-    ".md", ".markdown", ".js", ".mjs", ".css", ".php", ".swf", ".rdf", ".mht", ".mhtml",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".svg",
+    ".svgz",
+    ".xml",
+    ".xsl",
+    ".xslt",
+    ".md",
+    ".markdown",
+    ".js",
+    ".mjs",
+    ".css",
+    ".php",
+    ".swf",
+    ".rdf",
+    ".mht",
+    ".mhtml",
 )
 
 #: evidence kinds shown as coverage columns of the releases index
@@ -105,18 +123,24 @@ def release_page(page: ReleasePageInput) -> str:
     problems = report.problems
     if problems:
         out.append("## Problems\n")
-        rows = [
-            (esc(p.severity), code(p.path or ""), esc(p.line if p.line is not None else ""),
-             esc(p.message))
+        rows: list[tuple[str, ...]] = [
+            (
+                esc(p.severity),
+                code(p.path or ""),
+                esc(p.line if p.line is not None else ""),
+                esc(p.message),
+            )
             for p in problems
         ]
         out.append(html_block(table(("Severity", "File", "Line", "Problem"), rows)))
 
     out.append("## Evidence files\n")
     if report.evidence_dir is None:
-        out.append(html_block(
-            f"<p>{badge(Status.MISSING)} No evidence folder was found for this release.</p>"
-        ))
+        out.append(
+            html_block(
+                f"<p>{badge(Status.MISSING)} No evidence folder was found for this release.</p>"
+            )
+        )
     elif not report.files:
         out.append(html_block("<p>The evidence folder is empty.</p>"))
     else:
@@ -124,14 +148,20 @@ def release_page(page: ReleasePageInput) -> str:
         for file in report.files:
             url = f"{page.files_url}{published_name(file.name)}"
             renamed = published_name(file.name) != file.name
-            note = " <small>(published with .txt so browsers do not render it)</small>" if renamed else ""
-            rows.append((
-                esc(file.role),
-                link(file.name, url) + note,
-                esc(human_size(file.size)),
-                f'<code class="secdocs-digest">{esc(file.sha256)}</code>',
-                badge(file_status(report, file)),
-            ))
+            note = (
+                " <small>(published with .txt so browsers do not render it)</small>"
+                if renamed
+                else ""
+            )
+            rows.append(
+                (
+                    esc(file.role),
+                    link(file.name, url) + note,
+                    esc(human_size(file.size)),
+                    f'<code class="secdocs-digest">{esc(file.sha256)}</code>',
+                    badge(file_status(report, file)),
+                )
+            )
         out.append(html_block(table(("Kind", "File", "Size", "SHA-256", "Status"), rows)))
 
     checks = report.items
@@ -206,8 +236,9 @@ def releases_index(
         rows.append(cells)
     out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-releases")))
     out.append(
-        "Each release page lists its evidence files with their SHA-256 and the outcome of every "
-        "check. `verified` means a check passed; `failed`, `unverifiable` and `missing` say why not.\n"
+        "Each release page lists its evidence files with their SHA-256 and the outcome of "
+        "every check. `verified` means a check passed; `failed`, `unverifiable` and "
+        "`missing` say why not.\n"
     )
     return "\n".join(out)
 
