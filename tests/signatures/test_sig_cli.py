@@ -17,7 +17,12 @@ import yaml
 import secdocs.collectors as collectors_module
 from secdocs import cli
 
-from test_sig_conformance import DEFAULT_IDENTITY, DEFAULT_ISSUER, SUITE  # type: ignore[import-not-found]
+DEFAULT_IDENTITY = (  # the suite README's defaults
+    "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
+    ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+)
+DEFAULT_ISSUER = "https://token.actions.githubusercontent.com"
+SUITE = "sigstore-conformance/bundle-verify"
 
 pytestmark = pytest.mark.corpus
 MINE = {"files", "checksums", "signatures", "provenance", "tag-signatures"}
