@@ -26,7 +26,6 @@ from detect_secrets.plugins.high_entropy_strings import (
 )
 from detect_secrets.plugins.jwt import JwtTokenDetector
 from detect_secrets.plugins.mailchimp import MailchimpDetector
-from detect_secrets.plugins.npm import NpmDetector
 from detect_secrets.plugins.openai import OpenAIDetector
 from detect_secrets.plugins.private_key import PrivateKeyDetector
 from detect_secrets.plugins.pypi_token import PypiTokenDetector
@@ -74,7 +73,6 @@ _DETECTORS: tuple[RegexBasedDetector, ...] = (
     GitLabTokenDetector(),
     JwtTokenDetector(),
     MailchimpDetector(),
-    NpmDetector(),
     OpenAIDetector(),
     PrivateKeyDetector(),
     PypiTokenDetector(),
@@ -89,7 +87,9 @@ _BASE64 = Base64HighEntropyString()
 _HEX = HexHighEntropyString()
 
 # scheme://user:password@host — also passwords with characters detect-secrets' regex leaves out
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^\s@/]+)@")
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{0,256}:([^\s@/]{1,1024})@"
+)
 # key=value connection strings (ADO.NET, libpq, JDBC properties)
 _KV_PASSWORD = re.compile(
     r"(?i)\b(?:password|pwd|passwd|secret|token|apikey|api_key|accountkey|sharedaccesskey)"
@@ -100,8 +100,10 @@ _PEM_END = re.compile(r"-----END ([A-Z0-9 ]*)-----")
 _PUBLIC_PEM = ("CERTIFICATE", "PUBLIC KEY", "X509 CRL", "CERTIFICATE REQUEST")
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~]{16,}")
 _HEX_TOKEN = re.compile(r"\b[0-9a-fA-F]{32,}\b")
+# npm tokens (detect-secrets' npm plugin only knows .npmrc lines, with a quadratic regex)
+_NPM = re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_MAX_SCAN = 100_000
+_MAX_SCAN = 20_000
 
 
 def key_words(key: str) -> list[str]:
@@ -170,7 +172,7 @@ def secret_spans(value: str) -> list[tuple[int, int]]:
     if len(value) > _MAX_SCAN:
         spans.append((_MAX_SCAN, len(value)))
     for detector in _DETECTORS:
-        for found in detector.analyze_string(text):
+        for found in set(detector.analyze_string(text)):
             if not found:
                 continue
             if isinstance(detector, PrivateKeyDetector):
@@ -182,6 +184,7 @@ def secret_spans(value: str) -> list[tuple[int, int]]:
     for regex in (_URL_PASSWORD, _KV_PASSWORD):
         for match in regex.finditer(text):
             spans.append(match.span(1))
+    spans += [m.span() for m in _NPM.finditer(text)]
     for match in _TOKEN.finditer(text):
         if _high_entropy(match.group(0)):
             spans.append(match.span())

@@ -1,0 +1,191 @@
+"""Redaction rules and the TLS policy, one case at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from secdocs.history.redact import REDACTED, Redactor, redact_message, redact_spans
+from secdocs.history.tls import BSI_CIPHERS, TlsPolicy, check_value, cipher_name, protocol_versions
+
+from .secrets_corpus import KEYED_SECRETS, PEM_RSA, VALUE_SECRETS
+
+POLICY = TlsPolicy.from_option(None, "k")
+
+
+@pytest.mark.parametrize("key", sorted(KEYED_SECRETS))
+def test_denylisted_keys(key: str) -> None:
+    assert Redactor().key_is_secret(key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "replicas",
+        "keyboard",
+        "monkey",
+        "author",
+        "passthrough",
+        "tls",
+        "ciphers",
+        "image",
+        "host",
+        "donkey_count",
+    ],
+)
+def test_ordinary_keys(key: str) -> None:
+    assert not Redactor().key_is_secret(key)
+
+
+def test_extra_secret_keys() -> None:
+    assert Redactor(["license"]).key_is_secret("licenseCode")
+    assert not Redactor().key_is_secret("licenseCode")
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_SECRETS))
+def test_secret_values(name: str) -> None:
+    assert Redactor().value_is_secret(VALUE_SECRETS[name])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "ghcr.io/acme/widget:1.2.0",
+        "/usr/share/nginx/html",
+        "api-v2.example.com",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "HIGH:!aNULL:!MD5",
+        "2026-06-15T16:45:00Z",
+        "https://acme.example/widget/releases/v1.2.0/index.html",
+        "ORG_ACME_WIDGET_2026",
+        "internationalization",
+        "correct horse battery staple",
+    ],
+)
+def test_ordinary_values(value: str) -> None:
+    assert not Redactor().value_is_secret(value)
+
+
+def test_redact_spans_keeps_the_rest() -> None:
+    assert redact_spans("postgres://u:Pw-123456@db/x") == f"postgres://u:{REDACTED}@db/x"
+    assert redact_spans("no secret here") == "no secret here"
+    token = VALUE_SECRETS["github_pat"]
+    assert redact_spans(f"a {token} b {token}") == f"a {REDACTED} b {REDACTED}"
+
+
+def test_redact_text_lines() -> None:
+    text = "\n".join(
+        [
+            "user: app",
+            "password: hunter2",
+            '"apiKey": "abc",',
+            "token: |",
+            "  multi line",
+            "  secret",
+            "next: 1",
+            "tls_key: >-",
+            "",
+            "PEM: x",
+            PEM_RSA,
+            "-----BEGIN CERTIFICATE-----",
+            "MIIBcertificateisPublic",
+            "-----END CERTIFICATE-----",
+        ]
+    )
+    out = Redactor().redact_text(text)
+    assert out[:10] == [
+        "user: app",
+        f"password: {REDACTED}",
+        f'"apiKey": {REDACTED},',
+        "token: |",
+        f"  {REDACTED}",
+        f"  {REDACTED}",
+        "next: 1",
+        "tls_key: >-",
+        "",
+        "PEM: x",
+    ]
+    assert out[10:15] == [REDACTED] * 5
+    assert out[15:] == [
+        "-----BEGIN CERTIFICATE-----",
+        "MIIBcertificateisPublic",
+        "-----END CERTIFICATE-----",
+    ]
+
+
+def test_unclosed_private_key_is_redacted_to_the_end() -> None:
+    text = "a: 1\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg\nmore"
+    assert Redactor().redact_text(text) == ["a: 1", REDACTED, REDACTED, REDACTED]
+
+
+def test_redact_message() -> None:
+    assert redact_message("bad value hunter2 at x", ["hunter2"]) == f"bad value {REDACTED} at x"
+    assert redact_message("huge " + "A" * 200_000).endswith(REDACTED)
+
+
+# --- TLS ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("TLSv1.2", ["TLS 1.2"]),
+        ("TLSv1", ["TLS 1.0"]),
+        ("TLSv1 TLSv1.1 TLSv1.2 TLSv1.3", ["TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"]),
+        ("VersionTLS12", ["TLS 1.2"]),
+        ("tls1_3", ["TLS 1.3"]),
+        ("SSLv3", ["SSL 3.0"]),
+        ("SSLv2 SSLv3", ["SSL 2.0", "SSL 3.0"]),
+        ("all -SSLv3 -TLSv1 +TLSv1.2", ["TLS 1.2"]),
+        ("1.1", ["TLS 1.1"]),
+        ("TLS_AES_128_GCM_SHA256", []),
+        ("mtls10", []),
+    ],
+)
+def test_protocol_versions(value: str, expected: list[str]) -> None:
+    assert protocol_versions(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "iana"),
+    [
+        ("ECDHE-RSA-AES128-GCM-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        ("ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"),
+        ("DHE-RSA-AES256-GCM-SHA384", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"),
+        ("ECDHE-ECDSA-AES128-CCM", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"),
+        ("ECDHE-RSA-AES128-SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+        ("AES128-GCM-SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
+        ("EDH-DSS-AES128-SHA256", "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256"),
+        ("DES-CBC3-SHA", "DES-CBC3-SHA"),
+        ("ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-ECDSA-CHACHA20-POLY1305"),
+        ("tls_aes_128_gcm_sha256", "TLS_AES_128_GCM_SHA256"),
+    ],
+)
+def test_cipher_names(name: str, iana: str) -> None:
+    assert cipher_name(name) == iana
+
+
+def test_bsi_policy_approves_its_own_list_only() -> None:
+    assert all(f.approved for s in BSI_CIPHERS for f in check_value("tls.ciphers", s, POLICY))
+    found = check_value(
+        "ssl_ciphers", "ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA:HIGH:!aNULL:@STRENGTH", POLICY
+    )
+    assert [(f.value, f.approved) for f in found] == [
+        ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", True),
+        ("RC4-SHA", False),
+        ("HIGH", False),
+    ]
+
+
+def test_suites_outside_cipher_keys_and_numeric_versions() -> None:
+    found = check_value(
+        "server.suites", "TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_AES_256_GCM_SHA384", POLICY
+    )
+    assert [(f.kind, f.value, f.approved) for f in found] == [
+        ("cipher", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", False),
+        ("cipher", "TLS_AES_256_GCM_SHA384", True),
+    ]
+    assert [f.value for f in check_value("tls.minVersion", "1.0", POLICY)] == ["TLS 1.0"]
+    assert check_value("replicas", "1.0", POLICY) == []
+    assert check_value("image", "widget", POLICY) == []
