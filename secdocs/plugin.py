@@ -106,7 +106,15 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             page.title = title
             nav.items.append(page)
             nav.pages.append(page)
+        _link_neighbours(nav.pages)
         return nav
+
+
+def _link_neighbours(pages: list[Page]) -> None:
+    """Previous/next links follow the pruned navigation, not the full list of files."""
+    for index, page in enumerate(pages):
+        page.previous_page = pages[index - 1] if index > 0 else None
+        page.next_page = pages[index + 1] if index + 1 < len(pages) else None
 
 
 def _is_release_page(src_uri: str) -> bool:

@@ -117,3 +117,30 @@ def test_strict_fails_the_build_on_failed_evidence(tmp_path: Path) -> None:
 def test_bad_plugin_option_is_a_config_error(tmp_path: Path) -> None:
     repo = make_project(tmp_path, extra="      evidence: ../../{tag}")
     assert build(repo, tmp_path / "site") == 2
+
+
+def test_explicit_nav_gets_the_releases_entry_and_flat_urls_work(tmp_path: Path) -> None:
+    repo = make_project(tmp_path)
+    text = (repo.root / "mkdocs.yml").read_text()
+    (repo.root / "mkdocs.yml").write_text(
+        text + "nav:\n  - Home: index.md\n  - Old: releases/v1.0.0/index.md\n"
+        "use_directory_urls: false\n"
+    )
+    site = tmp_path / "site"
+    assert build(repo, site) == 0
+    home = (site / "index.html").read_text()
+    assert 'href="releases/index.html"' in home
+    assert 'href="releases/v1.0.0/index.html"' not in home
+    page = (site / "releases" / "v1.1.0" / "index.html").read_text()
+    assert 'href="../v1.0.0/index.html"' in page  # previous release
+    assert 'href="files/widget-v1.1.0.tar.gz"' in page
+
+
+def test_generated_pages_replace_docs_files_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    repo = make_project(tmp_path)
+    repo.write("docs/releases/index.md", "# hand-written")
+    assert build(repo, tmp_path / "site") == 0
+    assert "replaced by the generated one" in caplog.text
+    assert "hand-written" not in (tmp_path / "site" / "releases" / "index.html").read_text()

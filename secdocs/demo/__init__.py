@@ -210,7 +210,6 @@ def mkdocs_yml(options: Mapping[str, Any]) -> str:
         "repo_url": f"https://{SOURCE_URI}",
         "theme": {"name": "material", "features": ["navigation.sections"]},
         "plugins": ["search", {"secdocs": plugin}],
-        "extra": {"version": {"provider": "mike"}},
     }
     return yaml.safe_dump(document, sort_keys=False)
 

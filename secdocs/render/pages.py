@@ -16,7 +16,7 @@ from secdocs.render.html import (
     markdown_to_html,
     table,
 )
-from secdocs.render.urls import relative_url
+from secdocs.render.urls import md_link, relative_url
 
 #: extensions a browser could render as a document or run as script: published with ``.txt``
 SCRIPTABLE = (
@@ -112,11 +112,12 @@ def release_page(page: ReleasePageInput) -> str:
         return relative_url(here, target, page.directory_urls)
 
     out: list[str] = []
-    out.append(f"# {heading_text(page.project)} {heading_text(release.tag)}\n")
+    out.append(f"# {heading_text(release.tag)}\n")
+    out.append(f"Security evidence of {heading_text(page.project)} {heading_text(release.tag)}.\n")
     if page.alias_of:
         out.append(
             f"This is the *latest* alias. The permanent page of this release is "
-            f"[{heading_text(release.tag)}]({to(release_page_path(release.tag))}).\n"
+            f"[{heading_text(release.tag)}]({md_link(here, release_page_path(release.tag))}).\n"
         )
     out.append(html_block(_summary(report, to)))
 
@@ -215,11 +216,11 @@ def releases_index(
 ) -> str:
     """The table of every release, newest first, with evidence coverage at a glance."""
     here = "releases/index.md"
-    out = [f"# {heading_text(project)} releases\n"]
+    out = ["# Releases\n", f"Every release of {heading_text(project)}, newest first.\n"]
     if latest is not None:
         out.append(
             f"Latest release: [{heading_text(latest.tag)}]"
-            f"({relative_url(here, 'releases/latest/index.md', directory_urls)}).\n"
+            f"({md_link(here, 'releases/latest/index.md')}).\n"
         )
     if not reports:
         out.append("No release tags were found.\n")

@@ -33,3 +33,8 @@ def relative_url(from_md: str, to: str, directory_urls: bool) -> str:
     if rel == ".":
         return "./"
     return f"{rel}{trailing}"
+
+
+def md_link(from_md: str, to_md: str) -> str:
+    """A Markdown link target between two pages: MkDocs resolves ``.md`` paths itself."""
+    return posixpath.relpath(to_md, posixpath.dirname(from_md) or ".")
