@@ -95,7 +95,7 @@ def test_corrupt_entries_are_ignored_and_rebuilt(tmp_path: Path, damage: object)
     second, cache = run_reports(repo.root)
     assert cache is not None and cache.hits == 0 and cache.misses == 4
     assert second == first
-    third, cache = run_reports(repo.root)
+    _, cache = run_reports(repo.root)
     assert cache is not None and cache.hits == 4
 
 

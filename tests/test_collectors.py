@@ -46,7 +46,8 @@ def test_broken_entry_points_are_errors(tmp_path: Path) -> None:
 
 
 def test_junit_plugin_end_to_end(tmp_path: Path) -> None:
-    repo = make_project(tmp_path, extra="      collectors:\n        junit:\n          require: true")
+    extra = "      collectors:\n        junit:\n          require: true"
+    repo = make_project(tmp_path, extra=extra)
     repo.evidence("v1.0.0", "security.junit.xml",
                   '<testsuites><testsuite name="s" tests="12" failures="0" errors="0" skipped="1"/>'
                   "</testsuites>")

@@ -45,7 +45,8 @@ def build(repo: Repo, site: Path) -> int:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {str(p.relative_to(root)): p.read_bytes() for p in files}
 
 
 def test_build_publishes_release_pages_index_and_json(tmp_path: Path) -> None:
