@@ -71,6 +71,8 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 "secdocs strict: evidence failed, is missing or is unverifiable:\n"
                 + "\n".join(_failures(site))
             )
+        for file in _raw_delta_files(files, self.settings, config):
+            files.remove(file)
         for path, text in sorted(site.pages.items()):
             self._add(files, File.generated(config, path, content=text))
         for path, data in sorted(site.files.items()):
@@ -133,6 +135,25 @@ def _prune(items: Iterable[Any]) -> list[Any]:
         else:
             kept.append(item)
     return kept
+
+
+def _raw_delta_files(files: Files, settings: Config, config: MkDocsConfig) -> list[File]:
+    """Threat-model delta sources inside ``docs/``: secdocs renders them per release (escaped,
+    validated, from each tag's tree), so the working-tree copies are not built as raw pages."""
+    block = settings.section("threat_model") or {}
+    folder = block.get("folder") if isinstance(block, dict) else None
+    template = block.get("path") if isinstance(block, dict) else None
+    if not folder:
+        template = template or "docs/threat-model/deltas/{version}.md"
+        folder = template.split("{", 1)[0].rsplit("/", 1)[0]
+    root = (settings.repo / str(folder)).resolve()
+    docs = Path(config.docs_dir).resolve()
+    if root == docs or docs not in root.parents:
+        return []
+    return [
+        f for f in files.documentation_pages()
+        if f.abs_src_path and root in Path(f.abs_src_path).resolve().parents
+    ]
 
 
 def _failures(site: SiteContent) -> list[str]:

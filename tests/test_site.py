@@ -145,3 +145,12 @@ def test_generated_pages_replace_docs_files_with_a_warning(
     assert build(repo, tmp_path / "site") == 0
     assert "replaced by the generated one" in caplog.text
     assert "hand-written" not in (tmp_path / "site" / "releases" / "index.html").read_text()
+
+
+def test_delta_sources_in_docs_are_not_built_as_raw_pages(tmp_path: Path) -> None:
+    repo = make_project(tmp_path)
+    repo.write("docs/threat-model/deltas/1.0.0.md", "# delta\n\n<script>alert(1)</script>\n")
+    repo.write("docs/threat-model/index.md", "# Threat model\n")
+    assert build(repo, tmp_path / "site") == 0
+    assert not (tmp_path / "site" / "threat-model" / "deltas").exists()
+    assert (tmp_path / "site" / "threat-model" / "index.html").is_file()
