@@ -1,4 +1,4 @@
-"""Property tests: arbitrary input gives results or secdocs' typed errors/Problems, never a crash."""
+"""Property tests: arbitrary input gives results, typed errors or Problems, never a crash."""
 
 from __future__ import annotations
 
