@@ -325,7 +325,10 @@ class ProvenanceCollector(Collector):
                 ),
                 statement,
             )
-        keys = self._keys()
+        try:
+            keys = self.support.keys
+        except SecdocsError as exc:
+            return "key-signed DSSE envelope", Check("signature", UNKNOWN, str(exc)), statement
         if not keys:
             return (
                 "key-signed DSSE envelope",
