@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -168,9 +168,18 @@ class SignaturesCollector(Collector):
         sums = [f.name for f in ctx.files if f.name in CHECKSUM_NAMES]
         items = tuple(self._item(e) for e in entries)
         sum_commands = tuple(commands.checksums(sorted(sums)))
+        tag = ctx.release.tag
+        signers = sorted(
+            {
+                f"{(e.identity or '').replace(tag, '{tag}')} ({e.issuer or 'key'})"
+                for e in entries
+                if e.status is Status.VERIFIED and e.identity
+            }
+        )
         data: dict[str, JSONValue] = {
             "entries": [e.as_json() for e in entries],
             "checksum_commands": list(sum_commands),
+            "signers": list(signers),
         }
         return Findings(
             collector=self.name,
@@ -364,6 +373,24 @@ class SignaturesCollector(Collector):
             commands.key_signature(artifact, name, key.path),
         )
 
+    def compare(self, previous: Findings | None, current: Findings) -> Findings:
+        """Warn when a release is signed by someone who did not sign the previous one."""
+        if previous is None:
+            return current
+        before = set(_strings(previous.data.get("signers")))
+        after = set(_strings(current.data.get("signers")))
+        new = sorted(after - before)
+        if not before or not new:
+            return current
+        problem = Problem(
+            f"signed by a signer not seen on the previous release: {', '.join(new)} "
+            f"(previously: {', '.join(sorted(before))})",
+            severity="warning",
+        )
+        data = dict(current.data)
+        data["new_signers"] = list(new)
+        return replace(current, problems=(*current.problems, problem), data=data)
+
     # ------------------------------------------------------------------ render
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
@@ -375,6 +402,10 @@ class SignaturesCollector(Collector):
                 "signatures", "Signatures", html_block(render_entries(detail, page)), self.order
             ),
         )
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def rekor_link(index: int | None) -> str:

@@ -256,3 +256,26 @@ def test_demo_evidence_files(make_project) -> None:  # type: ignore[no-untyped-d
     sigs = sorted(n for n in files if n.endswith(".sig"))
     assert sigs == [f"widget-{rc.version}.tar.gz.sig"]  # the rc's wheel stays unsigned
     assert f"widget-{rc.version}.intoto.jsonl" in files
+
+
+def test_new_signer_since_previous_release_is_a_warning(make_project, p256) -> None:  # type: ignore[no-untyped-def]
+    project = make_project()
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    keys = [project.write("keys/a.pub", _pem(p256)), project.write("keys/b.pub", _pem(other_key))]
+    first = {
+        "w.tar.gz": ARTIFACT,
+        "w.tar.gz.sig": base64.b64encode(p256.sign(ARTIFACT, ec.ECDSA(hashes.SHA256()))),
+    }
+    _, collector, before, _ = _collect(project, first, public_keys=keys)
+    assert before.data["signers"] == ["key keys/a.pub (key)"]
+    assert collector.compare(None, before) is before
+    assert collector.compare(before, before) is before
+    second = {
+        "w.tar.gz": ARTIFACT,
+        "w.tar.gz.sig": base64.b64encode(other_key.sign(ARTIFACT, ec.ECDSA(hashes.SHA256()))),
+    }
+    _, collector, after, _ = _collect(project, second, public_keys=keys)
+    compared = collector.compare(before, after)
+    assert compared.data["new_signers"] == ["key keys/b.pub (key)"]
+    (problem,) = compared.problems
+    assert problem.severity == "warning" and "keys/a.pub" in problem.message
