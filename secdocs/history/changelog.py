@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -104,7 +104,71 @@ class ChangelogOptions:
 
 
 def find_section(text: str, versions: frozenset[str]) -> ChangelogSection | None:
-    """The section of ``text`` whose heading names one of ``versions`` (see :func:`version_key`)."""
+    """The section of ``text`` whose heading names one of ``versions`` (see :func:`version_key`).
+
+    The section is first located with a cheap scan of ATX headings and only that slice is
+    parsed; when the scan finds nothing (setext headings, odd nesting) the whole text is parsed.
+    """
+    located = _locate(text, versions)
+    if located is not None:
+        piece, offset = located
+        found = _parse_section(piece, versions, first_only=True)
+        if found is not None:
+            return _shifted(found, offset)
+    return _parse_section(text, versions, first_only=False)
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+
+def _locate(text: str, versions: frozenset[str]) -> tuple[str, int] | None:
+    lines = text.split("\n")
+    fence: str | None = None
+    start: int | None = None
+    start_level = 0
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if opened is not None:
+            marker = opened.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        if start is None and _SETEXT.match(line) and index and lines[index - 1].strip():
+            return None  # a setext heading may come first: let the full parse decide
+        heading = _ATX.match(line)
+        if heading is None:
+            continue
+        level = len(heading.group(1))
+        if start is None:
+            if _names_version(heading.group(2) or "", versions):
+                start, start_level = index, level
+        elif level <= start_level:
+            return "\n".join(lines[start:index]), start
+    if start is None:
+        return None
+    return "\n".join(lines[start:]), start
+
+
+def _shifted(section: ChangelogSection, offset: int) -> ChangelogSection:
+    return replace(
+        section,
+        line=section.line + offset,
+        entries=tuple(
+            replace(e, line=e.line + offset if e.line is not None else None)
+            for e in section.entries
+        ),
+    )
+
+
+def _parse_section(
+    text: str, versions: frozenset[str], first_only: bool
+) -> ChangelogSection | None:
     try:
         tokens = _MD.parse(text)
     except RecursionError:
@@ -113,6 +177,8 @@ def find_section(text: str, versions: frozenset[str]) -> ChangelogSection | None
     heads = _headings(tokens)
     for index, (level, heading, start, end) in enumerate(heads):
         if not _names_version(heading, versions):
+            if first_only:
+                return None
             continue
         stop = next((h[2] for h in heads[index + 1 :] if h[0] <= level), len(lines))
         return _security_part(tokens, heads, level, heading, start, end, stop, lines)
@@ -122,7 +188,7 @@ def find_section(text: str, versions: frozenset[str]) -> ChangelogSection | None
 def _headings(tokens: list[Token]) -> list[tuple[int, str, int, int]]:
     found = []
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map is not None:
+        if token.type == "heading_open" and token.map is not None and token.level == 0:
             inline = tokens[index + 1]
             found.append((int(token.tag[1]), inline.content.strip(), token.map[0], token.map[1]))
     return found

@@ -423,8 +423,10 @@ def _render_file(diff: FileDiff) -> str:
     elif diff.approved:
         out.append(f"<p>TLS settings found, all approved: {esc(', '.join(diff.approved))}.</p>")
     if diff.changes:
+        out.append(f"<p><strong>{len(diff.changes)} changed key paths:</strong></p>")
         out.append(table(("Key", "Change", "Old", "New", "Security"), _change_rows(diff.changes)))
     elif diff.diff:
+        out.append("<p><strong>Changes:</strong></p>")
         out.append(text_block("\n".join(diff.diff), "diff"))
     elif diff.state not in ("unreadable",):
         out.append("<p>No differences.</p>")

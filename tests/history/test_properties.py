@@ -192,3 +192,54 @@ def test_redaction_removes_embedded_secrets(prefix: str, secret: str, suffix: st
     redacted = redact_spans(value)
     if "BEGIN" not in secret and "://" not in secret and "Password=" not in secret:
         assert secret not in redacted
+
+
+changelogish = st.lists(
+    st.sampled_from(
+        [
+            "# Changelog",
+            "## [1.2.0] - 2026-06-15",
+            "## 1.1.0",
+            "### Security",
+            "### Fixed",
+            "## Security Fixes",
+            "- Fixed CVE-2026-1234",
+            "- **Security:** x",
+            "```",
+            "~~~",
+            "## 1.2.0 in a fence?",
+            "1.2.0",
+            "=====",
+            "-----",
+            "    ## 1.2.0 indented",
+            "text",
+            "",
+            "> ## 1.2.0 quoted",
+            "<div>",
+            "- item",
+            "  continued",
+            "#",
+            "## v1.2.0 #",
+        ]
+    ),
+    max_size=30,
+).map("\n".join)
+
+
+@FAST
+@given(changelogish)
+def test_fast_section_lookup_agrees_with_a_full_parse(text: str) -> None:
+    from secdocs.history.changelog import _parse_section
+
+    versions = frozenset({version_key("1.2.0")})
+    fast = find_section(text, versions)
+    full = _parse_section(text, versions, first_only=False)
+    if fast is None or full is None:
+        assert fast is None and full is None
+    else:
+        assert (fast.heading, fast.security_headings, fast.entries) == (
+            full.heading,
+            full.security_headings,
+            full.entries,
+        )
+        assert fast.line == full.line
