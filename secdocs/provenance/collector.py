@@ -10,6 +10,7 @@ and the builder id against the allow-list. Only when every check passed is it ``
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -113,9 +114,17 @@ def subject_artifact(name: str) -> str | None:
 def _documents(raw: bytes, display: str) -> list[tuple[int | None, Any]]:
     """One JSON document, or one per non-empty line (JSON Lines)."""
     try:
-        return [(None, load_json(raw, display))]
+        whole = load_json(raw, display)
     except SecdocsError:
         pass
+    else:
+        wrapped = whole.get("attestations") if isinstance(whole, Mapping) else None
+        if isinstance(wrapped, list):  # npm registry / GitHub API: {"attestations": [{bundle}]}
+            return [
+                (None, entry.get("bundle") if isinstance(entry, Mapping) else entry)
+                for entry in wrapped[:MAX_LINES]
+            ]
+        return [(None, whole)]
     docs: list[tuple[int | None, Any]] = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
@@ -258,7 +267,9 @@ class ProvenanceCollector(Collector):
         summary = summarize(statement) if statement is not None else None
         subjects: tuple[str, ...] = ()
         if statement is not None:
-            status, why, rows = check_subjects(statement, digests, paired)
+            status, why, rows = check_subjects(
+                statement, digests, paired, lambda: self._sha512(ctx)
+            )
             subjects = tuple(str(r.get("name")) for r in rows if isinstance(r, Mapping))
             matched = sorted(
                 {
@@ -291,6 +302,17 @@ class ProvenanceCollector(Collector):
             subjects=subjects,
             commands=tuple(dict.fromkeys(cmds)),
         )
+
+    @staticmethod
+    def _sha512(ctx: ReleaseContext) -> dict[str, str]:
+        """SHA-512 of the artifacts, for npm-style subjects (read only when asked for)."""
+        sums = {}
+        for file in ctx.files_with_role(Kind.ARTIFACT):
+            try:
+                sums[file.name] = hashlib.sha512(ctx.read(file)).hexdigest()
+            except SecdocsError:
+                continue
+        return sums
 
     def _keys(self) -> tuple[PublicKey, ...]:
         try:

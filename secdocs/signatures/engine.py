@@ -227,9 +227,15 @@ def statement_of(payload_type: str, payload: bytes, display: str) -> Mapping[str
 
 
 def check_subjects(
-    statement: Mapping[str, Any], artifacts: Mapping[str, str], paired: str | None
+    statement: Mapping[str, Any],
+    artifacts: Mapping[str, str],
+    paired: str | None,
+    sha512: Callable[[], Mapping[str, str]] | None = None,
 ) -> tuple[Status, str | None, list[JSONValue]]:
     """Compare every subject's sha256 with the artifacts present (name → sha256 hex).
+
+    Subjects with only a sha512 digest (npm) are compared with ``sha512()`` (name → sha512 hex),
+    computed on demand.
 
     ``verified`` when the paired artifact (or, without one, at least one artifact) is a subject
     and no subject naming a present file has a different digest.
@@ -245,6 +251,7 @@ def check_subjects(
     rows: list[JSONValue] = []
     mismatched: list[str] = []
     matched: set[str] = set()
+    by_sha512: dict[str, list[str]] | None = None
     for subject in subjects:
         if not isinstance(subject, Mapping):
             return Status.FAILED, "a subject is not an object", rows
@@ -255,6 +262,14 @@ def check_subjects(
         sha_s = sha.lower() if isinstance(sha, str) else None
         base = name_s.rsplit("/", 1)[-1]
         files = sorted(by_digest.get(sha_s, [])) if sha_s else []
+        other = digest_map.get("sha512") if isinstance(digest_map, Mapping) else None
+        if sha_s is None and isinstance(other, str) and sha512 is not None:
+            if by_sha512 is None:
+                by_sha512 = {}
+                for file_name, file_digest in sha512().items():
+                    by_sha512.setdefault(file_digest, []).append(file_name)
+            files = sorted(by_sha512.get(other.lower(), []))
+            sha_s = artifacts.get(files[0]) if files else None
         if files:
             matched.update(files)
             result = "match"

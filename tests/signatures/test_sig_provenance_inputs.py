@@ -107,3 +107,40 @@ def test_too_many_lines_are_refused() -> None:
     raw = b"\n".join(b"{}" for _ in range(MAX_LINES + 1)) + b"\n{"
     with pytest.raises(SecdocsError, match="more than"):
         _documents(raw, "x")
+
+
+def test_npm_style_sha512_subjects_and_attestation_wrapper(make_project) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    project = make_project()
+    key = project.write("keys/k.pub", demo.public_pem())
+    statement = {
+        "_type": "https://in-toto.io/Statement/v0.1",
+        "subject": [
+            {
+                "name": "pkg:npm/widget@1.0.0",
+                "digest": {"sha512": hashlib.sha512(ARTIFACT).hexdigest()},
+            }
+        ],
+        "predicateType": "https://github.com/npm/attestation/tree/main/specs/publish/v0.1",
+        "predicate": {},
+    }
+    envelope = json.loads(demo.envelope(statement))
+    wrapped = json.dumps({"attestations": [{"predicateType": "x", "bundle": envelope}]})
+    _, items = _items(
+        project,
+        {"widget-1.0.0.tgz": ARTIFACT, "npm.intoto.json": wrapped.encode()},
+        public_keys=[key],
+    )
+    (item,) = items.values()
+    checks = {c["name"]: c for c in item.details["checks"]}
+    assert checks["signature"]["result"] == "pass"
+    assert checks["subjects"]["result"] == "pass"
+    assert "widget-1.0.0.tgz" in checks["subjects"]["detail"]
+    _, items = _items(
+        make_project(),
+        {"widget-1.0.0.tgz": ARTIFACT + b"x", "npm.intoto.json": wrapped.encode()},
+        public_keys=[key],
+    )
+    (item,) = items.values()
+    assert {c["name"]: c["result"] for c in item.details["checks"]}["subjects"] == "unknown"
