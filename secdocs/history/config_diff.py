@@ -10,6 +10,7 @@ the release's configuration are checked against an approved list (default: BSI T
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Sect
 from secdocs.render.html import badge, code, esc, html_block, table, text_block
 
 KEY = "config_diff"
+_CACHE_SIZE = 64
 _GLOB = "*?["
 
 
@@ -118,7 +120,7 @@ class ConfigDiffCollector(Collector):
         options = ConfigDiffOptions.from_section(ctx.config.section(KEY))
         if options is None:
             return Findings(self.name)
-        differ = _Differ(options)
+        differ = self._differ_for(options)
         previous = ctx.previous.commit if ctx.previous else None
         limit = ctx.config.max_file_size
         files: list[FileDiff] = []
@@ -162,6 +164,15 @@ class ConfigDiffCollector(Collector):
                     )
                 )
         return Findings(self.name, tuple(items), tuple(problems), _data(detail), detail)
+
+    def _differ_for(self, options: ConfigDiffOptions) -> _Differ:
+        # one differ per options, so a file parsed as this release's "new" side is reused as
+        # the next release's "old" side
+        cached = getattr(self, "_differ", None)
+        if not isinstance(cached, _Differ) or cached.options != options:
+            cached = _Differ(options)
+            self._differ = cached
+        return cached
 
     def _item(self, diff: FileDiff, options: ConfigDiffOptions) -> EvidenceItem:
         details: dict[str, JSONValue] = {
@@ -217,6 +228,7 @@ class _Differ:
         self.options = options
         self.redactor = Redactor(options.secret_keys)
         self.flattener = Flattener(self.redactor, options.security_keys)
+        self._parsed: dict[tuple[str, str, str], dict[str, Leaf] | ParseError] = {}
 
     def diff_file(
         self, ctx: ReleaseContext, path: str, previous: str | None, limit: int
@@ -264,18 +276,27 @@ class _Differ:
     ) -> dict[str, Leaf]:
         if text is None:
             return {}
-        try:
-            return self.flattener.flatten(parse(text, fmt, path))
-        except ParseError as exc:
-            problems.append(
-                Problem(
-                    f"{exc.message} (in the {which}); compared as text instead",
-                    path,
-                    exc.line,
-                    "warning",
-                )
+        key = (path, fmt, hashlib.sha256(text.encode()).hexdigest())
+        cached = self._parsed.get(key)
+        if cached is None:
+            try:
+                cached = self.flattener.flatten(parse(text, fmt, path))
+            except ParseError as exc:
+                cached = exc
+            if len(self._parsed) >= _CACHE_SIZE:
+                self._parsed.pop(next(iter(self._parsed)))
+            self._parsed[key] = cached
+        if not isinstance(cached, ParseError):
+            return cached
+        problems.append(
+            Problem(
+                f"{cached.message} (in the {which}); compared as text instead",
+                path,
+                cached.line,
+                "warning",
             )
-            raise
+        )
+        raise ParseError(cached.message, cached.line)
 
     def _structural(
         self,

@@ -439,3 +439,24 @@ def test_no_corpus_secret_reaches_pages_json_or_logs(
     # the plain, non-secret values are still shown
     yaml_changes = {c["path"]: c for c in v11.data["files"][3]["changes"]}  # type: ignore[index]
     assert yaml_changes["plain.revision"]["new"] == "1"
+
+
+def test_each_version_of_a_file_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secdocs.history.config_diff as module
+
+    calls: list[str] = []
+    real = module.parse
+
+    def counting(text: str, fmt: str, display: str) -> object:
+        calls.append(text)
+        return real(text, fmt, display)
+
+    monkeypatch.setattr(module, "parse", counting)
+    root = build_repo(
+        tmp_path / "r", [Step({"v.yaml": f"a: {n}\n"}, tag=f"v1.{n}.0") for n in range(4)]
+    )
+    _, found = run(root, {"config_diff": {"paths": ["v.yaml"]}})
+    assert len(found) == 4
+    assert sorted(calls) == [f"a: {n}\n" for n in range(4)]
