@@ -1,0 +1,58 @@
+"""Rendering escapes everything taken from evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from secdocs.collectors import PageContext
+from secdocs.model import Release, Status
+from secdocs.provenance.collector import Attestation, Check, ProvenanceDetail, render_attestations
+from secdocs.provenance.slsa import ProvenanceSummary
+from secdocs.signatures.collector import SignatureEntry, SignaturesDetail, render_entries
+
+EVIL = '<script>alert(1)</script>"onmouseover=x'
+RELEASE = Release("v1", "1", "a" * 40, datetime(2026, 1, 1, tzinfo=UTC), True, False)
+PAGE = PageContext(RELEASE, "files/", {})
+
+
+def test_signature_table_escapes_hostile_values() -> None:
+    entry = SignatureEntry(
+        "a.sig",
+        "a",
+        "cosign key signature",
+        Status.FAILED,
+        EVIL,
+        EVIL,
+        EVIL,
+        7,
+        EVIL,
+        (f"cosign verify-blob {EVIL}",),
+    )
+    html = render_entries(SignaturesDetail((entry,), ("sha256sum --check SHA256SUMS",)), PAGE)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "How to verify" in html and "logIndex" in html
+
+
+def test_provenance_block_escapes_hostile_values() -> None:
+    summary = ProvenanceSummary(
+        "https://slsa.dev/provenance/v1", EVIL, EVIL, EVIL, EVIL, EVIL, EVIL, EVIL
+    )
+    attestation = Attestation(
+        "p.intoto.jsonl",
+        2,
+        Status.FAILED,
+        EVIL,
+        EVIL,
+        EVIL,
+        summary,
+        (Check("source", "fail", EVIL),),
+        EVIL,
+        EVIL,
+        5,
+        (EVIL,),
+        (f"slsa-verifier {EVIL}",),
+    )
+    html = render_attestations(ProvenanceDetail((attestation,)), PAGE)
+    assert "<script>" not in html
+    assert "line 2" in html
