@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -199,10 +200,20 @@ class VerifierCache:
         return self._verifiers[trusted_root]
 
     def trusted_root(self, name: str) -> TrustedRoot:
-        if name == "production":
-            return ClientTrustConfig.production(offline=True).trusted_root
-        if name == "staging":
-            return ClientTrustConfig.staging(offline=True).trusted_root
+        if name in ("production", "staging"):
+            # offline on purpose: silence the library's "updates will not be performed" warning
+            tuf_logger = logging.getLogger("sigstore._internal.tuf")
+            level = tuf_logger.level
+            tuf_logger.setLevel(logging.ERROR)
+            try:
+                factory = (
+                    ClientTrustConfig.production
+                    if name == "production"
+                    else (ClientTrustConfig.staging)
+                )
+                return factory(offline=True).trusted_root
+            finally:
+                tuf_logger.setLevel(level)
         raw = self._read_file(name)
         try:
             check_json_depth(raw, 64, name)
