@@ -21,6 +21,7 @@ from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
 from secdocs.provenance.slsa import (
+    SLSA_TYPES,
     ProvenanceSummary,
     builder_allowed,
     normalize_source,
@@ -30,7 +31,7 @@ from secdocs.provenance.slsa import (
 from secdocs.render.html import badge, code, esc, html_block, link, table, text_block
 from secdocs.safety import load_json
 from secdocs.signatures import commands
-from secdocs.signatures.collector import VerificationSupport, rekor_link
+from secdocs.signatures.collector import VerificationSupport, is_signature_name, rekor_link
 from secdocs.signatures.engine import (
     Outcome,
     SignerMatch,
@@ -105,7 +106,7 @@ def is_provenance_name(name: str) -> bool:
 
 
 def subject_artifact(name: str) -> str | None:
-    for suffix in PROVENANCE_SUFFIXES:
+    for suffix in (*PROVENANCE_SUFFIXES, ".sigstore.json", ".sigstore"):
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return None
@@ -167,6 +168,8 @@ class ProvenanceCollector(Collector):
         problems: list[Problem] = []
         for file in sorted(ctx.files, key=lambda f: f.name):
             if not is_provenance_name(file.name):
+                if is_signature_name(file.name) and not file.name.endswith(".sig"):
+                    attestations += self._slsa_bundle(ctx, file.name, digests)
                 continue
             display = f"{ctx.evidence_dir}/{file.name}"
             try:
@@ -190,6 +193,28 @@ class ProvenanceCollector(Collector):
             data={"attestations": [a.as_json() for a in attestations]},
             detail=ProvenanceDetail(tuple(attestations)),
         )
+
+    def _slsa_bundle(
+        self, ctx: ReleaseContext, name: str, digests: Mapping[str, str]
+    ) -> list[Attestation]:
+        """A signature bundle (``<artifact>.sigstore.json``) that carries SLSA provenance."""
+        try:
+            doc = load_json(ctx.read(name), name)
+            envelope = doc.get("dsseEnvelope") if is_bundle(doc) else None
+            payload = (
+                decode_b64(envelope.get("payload"), "payload")
+                if isinstance(envelope, Mapping)
+                else b""
+            )
+            statement = json.loads(payload) if payload else None
+        except (SecdocsError, ValueError):
+            return []  # not provenance; the signatures collector reports the bundle itself
+        if not isinstance(statement, Mapping) or statement.get("predicateType") not in SLSA_TYPES:
+            return []
+        try:
+            return [self._one(ctx, name, None, doc, digests)]
+        except Exception as exc:  # fail closed
+            return [self._broken(name, None, f"{type(exc).__name__}: {exc}")]
 
     @staticmethod
     def _broken(path: str, line: int | None, reason: str) -> Attestation:

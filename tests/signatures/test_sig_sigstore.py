@@ -220,3 +220,20 @@ def test_options_validation(make_project) -> None:  # type: ignore[no-untyped-de
     )
     exact = SignerPolicy(identity="w@refs/tags/{tag}/{version}").resolve("v2", "2")
     assert exact.identity == "w@refs/tags/v2/2" and exact.describe() == "w@refs/tags/v2/2"
+
+
+def test_slsa_provenance_in_a_signature_bundle(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
+    from secdocs.provenance.collector import ProvenanceCollector
+
+    files = _happy(corpus_dir, "happy-path-intoto-in-dsse-v3")
+    files["b.txt.sigstore.json"] = _happy(corpus_dir)["a.txt.sigstore.json"]  # not provenance
+    files["c.txt.sigstore.json"] = b"{broken"
+    ctx = make_project().context(files, signer={"identity": IDENTITY, "issuer": ISSUER})
+    findings = ProvenanceCollector(ctx.config).collect(ctx)
+    (item,) = findings.items
+    assert item.path == "a.txt.sigstore.json"
+    checks = {c["name"]: c["result"] for c in item.details["checks"]}
+    assert checks["signature"] == "pass" and checks["subjects"] == "pass"
+    assert item.signer is not None and item.signer.identity == IDENTITY
+    assert item.details["predicate_type"] == "https://slsa.dev/provenance/v1"
+    assert item.status is not Status.VERIFIED  # source/builder not configured, commit differs
