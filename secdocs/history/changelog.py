@@ -95,8 +95,7 @@ class ChangelogOptions:
     @classmethod
     def from_section(cls, value: Any) -> ChangelogOptions:
         block = option_block(value, KEY, ("path",))
-        path = option_str(block, KEY, "path", DEFAULT_PATH)
-        assert path is not None  # noqa: S101 - a default is given
+        path = option_str(block, KEY, "path", DEFAULT_PATH) or DEFAULT_PATH
         return cls(path=check_repo_path(path, f"{KEY}.path"))
 
 

@@ -24,6 +24,8 @@ from secdocs.history.tls import TlsFinding, TlsPolicy, check_value
 from secdocs.safety import load_json
 
 MAX_LEAVES = 20_000
+#: libyaml's parser with PyYAML's safe constructor when available (about ten times faster)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_SHOWN = 300
 MAX_DIFF_LINES = 2_000
 
@@ -113,7 +115,7 @@ def parse(data: str, fmt: str, display: str) -> Any:
             return load_json(data.encode(), display)
         if fmt == "toml":
             return tomllib.loads(data)
-        documents = list(yaml.safe_load_all(data))
+        documents = list(yaml.load_all(data, Loader=_SAFE_LOADER))
     except EvidenceError as exc:
         raise ParseError(f"invalid JSON: {_generic(exc.message)}", exc.line) from None
     except tomllib.TOMLDecodeError as exc:

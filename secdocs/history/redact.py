@@ -118,8 +118,17 @@ class Redactor:
         terms = {t.lower().strip() for t in (*DEFAULT_SECRET_KEYS, *secret_keys) if t.strip()}
         self._words = frozenset(w for t in terms for w in ([t] if "_" not in t else []))
         self._compound = tuple(sorted(t for t in terms if "_" in t or len(t) >= 5))
+        self._keys: dict[str, bool] = {}
 
     def key_is_secret(self, key: str) -> bool:
+        known = self._keys.get(key)
+        if known is None:
+            known = self._keys[key] = self._key_is_secret(key)
+            if len(self._keys) > 65536:
+                self._keys.clear()
+        return known
+
+    def _key_is_secret(self, key: str) -> bool:
         lowered = key.lower()
         words = key_words(key)
         if any(w in self._words or (w.endswith("s") and w[:-1] in self._words) for w in words):
@@ -167,6 +176,25 @@ _ASSIGNMENT = re.compile(
 
 def secret_spans(value: str) -> list[tuple[int, int]]:
     """Character ranges of ``value`` that look like secrets (sorted, may overlap)."""
+    if len(value) < _SHORTEST:
+        return []
+    if len(value) <= _CACHED_LENGTH:
+        return list(_cached_spans(value))
+    return _spans(value)
+
+
+#: no detector matches fewer characters (``://a:b@``)
+_SHORTEST = 7
+_CACHED_LENGTH = 4096
+
+
+@lru_cache(maxsize=16384)
+def _cached_spans(value: str) -> tuple[tuple[int, int], ...]:
+    # configuration values repeat from release to release: scan each distinct value once
+    return tuple(_spans(value))
+
+
+def _spans(value: str) -> list[tuple[int, int]]:
     text = value[:_MAX_SCAN]
     spans: list[tuple[int, int]] = []
     if len(value) > _MAX_SCAN:
