@@ -212,6 +212,10 @@ class VerifierCache:
                     else (ClientTrustConfig.staging)
                 )
                 return factory(offline=True).trusted_root
+            except (SigstoreError, OSError, ValueError) as exc:
+                raise ConfigError(
+                    "trusted_root", f"cannot load the embedded {name} trusted root: {exc}"
+                ) from exc
             finally:
                 tuf_logger.setLevel(level)
         raw = self._read_file(name)
@@ -546,6 +550,8 @@ def _verify_key_bundle(
             entry, key, signature, digest, envelope_payload is not None, envelope_payload
         )
         entry._verify(trusted_root().rekor_keyring(_verify_purpose()))
+    except ConfigError as exc:
+        return Outcome(Status.UNVERIFIABLE, f"trusted root unusable: {exc}", kind, details=details)
     except (SigstoreError, ValueError) as exc:
         return Outcome(
             Status.FAILED, f"verification failed: {_message(exc)}", kind, details=details

@@ -73,3 +73,23 @@ def test_check_subjects_rules() -> None:
         check_subjects({"subject": [{"name": "w.tgz", "digest": {}}]}, {"w.tgz": sha}, None)[0]
         is Status.FAILED
     )
+
+
+def test_unloadable_trust_root_makes_key_bundles_unverifiable(corpus_dir: Path) -> None:
+    case = corpus_dir / "sigstore-conformance/bundle-verify/managed-key-happy-path"
+    key = load_public_key((case / "key.pub").read_bytes(), "key.pub")
+    data = (case.parent / "a.txt").read_bytes()
+    cache = VerifierCache(lambda p: b'{"mediaType": "bogus"}')
+    outcome = verify_bundle(
+        (case / "bundle.sigstore.json").read_bytes(),
+        "bundle",
+        verifier=lambda: cache.get("custom.json"),
+        trusted_root=lambda: cache.trusted_root("custom.json"),
+        policy=None,
+        keys=(key,),
+        artifact=hashlib.sha256(data).digest(),
+        paired=None,
+        artifacts={},
+    )
+    assert outcome.status is Status.UNVERIFIABLE
+    assert "trusted root" in (outcome.reason or "")
