@@ -1,5 +1,8 @@
 """The ``tag-signatures`` collector: is the release tag signed, and by someone allowed?
 
+git, gpg and gpgconf run with fixed argument lists (no shell); only the tag name and temporary
+paths vary.
+
 SSH signatures are checked by ``git verify-tag`` against an ``allowed_signers`` file, OpenPGP
 signatures by ``git verify-tag`` with gpg and a keyring imported into a throw-away GNUPGHOME.
 Both files come from the ``tag_signers`` option (a path relative to the repository).
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess  # nosec B404 - runs git and gpg with fixed arguments
+import subprocess  # nosec B404
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -100,7 +103,7 @@ class TagSignaturesCollector(Collector):
 
     def _tag_object(self, ctx: ReleaseContext) -> bytes | None:
         try:
-            out = subprocess.run(  # nosec B603 B607 - fixed git invocation
+            out = subprocess.run(  # nosec B603 B607
                 ["git", "cat-file", "tag", f"refs/tags/{ctx.release.tag}"],
                 cwd=ctx.repo.path,
                 env=_git_env({}),
@@ -195,7 +198,7 @@ class TagSignaturesCollector(Collector):
         home.mkdir(mode=0o700)
         keyring = tmp / "keyring"
         keyring.write_bytes(data)
-        subprocess.run(  # nosec B603 B607 - fixed gpg invocation
+        subprocess.run(  # nosec B603 B607
             ["gpg", "--batch", "--quiet", "--no-tty", "--import", str(keyring)],
             env={**os.environ, "GNUPGHOME": str(home)},
             capture_output=True,
@@ -207,7 +210,7 @@ class TagSignaturesCollector(Collector):
             return ctx.repo.verify_tag(ctx.release.tag, _git_env(env))
         finally:
             # stop the gpg-agent this GNUPGHOME may have started
-            subprocess.run(  # nosec B603 B607 - fixed gpgconf invocation
+            subprocess.run(  # nosec B603 B607
                 ["gpgconf", "--kill", "all"],
                 env={**os.environ, "GNUPGHOME": str(home)},
                 capture_output=True,
