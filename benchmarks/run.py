@@ -1,0 +1,523 @@
+"""secdocs speed at scale: every figure as a ratio measured side by side in one run.
+
+Usage (``make bench`` runs the first form)::
+
+    .venv/bin/python benchmarks/run.py                      # 500 and 1,000 releases, 3 repeats
+    .venv/bin/python benchmarks/run.py --quick              # small histories, a smoke run (< 60 s)
+    .venv/bin/python benchmarks/run.py --releases 200,400 --repeats 5 --json figures.json
+
+Absolute times on a shared 2-core machine are noise; ratios of medians measured in the same run
+are what to compare with the targets. Every build is a fresh process (``os.wait4`` gives its wall
+time and peak RSS), so import time and in-process caches count as they do for a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+TABLE_ROWS = 2000
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: float | None
+    target: str
+    passed: bool | None
+    unit: str = "x"
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        if self.measured is None:
+            value = "n/a"
+        elif self.unit == "%":
+            value = f"{self.measured * 100:.1f}%"
+        else:
+            value = f"{self.measured:.2f}x"
+        verdict = {True: "pass", False: "MISS", None: "-"}[self.passed]
+        return [self.name, value, self.target, verdict]
+
+
+@dataclass
+class Sample:
+    seconds: float
+    maxrss_kb: int
+
+
+@dataclass
+class Results:
+    figures: list[Figure] = field(default_factory=list)
+    #: medians of the raw measurements, for the record
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "NO_MKDOCS_2_WARNING": "1",
+            "SOURCE_DATE_EPOCH": str(int(generate.START.timestamp())),
+            "CI": "true",  # no progress lines
+            "PYTHONHASHSEED": "0",
+        }
+    )
+    env.pop("SECDOCS_PROGRESS", None)
+    return env
+
+
+#: Forks and execs the measured command from a small process: a child's peak RSS starts at the
+#: size of the process it was forked from, so forking it from this (larger) runner would inflate it.
+_WAIT4 = """import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_pid, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measure(argv: Sequence[str], cwd: Path, log: Path) -> Sample:
+    """Run ``argv`` as a fresh process; its wall time and peak RSS (with its children's)."""
+    rss_file = log.with_name(log.name + ".rss")
+    with log.open("ab") as out:
+        out.write(f"\n$ {' '.join(argv)}\n".encode())
+        out.flush()
+        start = time.perf_counter()
+        code = subprocess.call(
+            [PYTHON, "-S", "-c", _WAIT4, str(rss_file), *argv],
+            cwd=cwd,
+            env=bench_env(),
+            stdout=out,
+            stderr=out,
+        )
+        elapsed = time.perf_counter() - start
+    if code != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({code}); see {log}")
+    return Sample(elapsed, int(rss_file.read_text()))
+
+
+def secdocs_build(project: Path, log: Path, cold: bool) -> Sample:
+    if cold:
+        shutil.rmtree(project / generate.CACHE_DIR, ignore_errors=True)
+    argv = [PYTHON, str(HERE / "secdocs_cli.py"), "build", "-f", "mkdocs.yml", "-d", "site"]
+    return measure(argv, project, log)
+
+
+def secdocs_verify(project: Path, log: Path, cold: bool) -> Sample:
+    if cold:
+        shutil.rmtree(project / generate.CACHE_DIR, ignore_errors=True)
+    argv = [PYTHON, str(HERE / "secdocs_cli.py"), "verify", "-f", "mkdocs.yml"]
+    return measure(argv, project, log)
+
+
+def bare_build(export: Path, log: Path) -> Sample:
+    return measure([PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", "site"], export, log)
+
+
+def median(samples: Sequence[Sample], what: str = "seconds") -> float:
+    return float(statistics.median(getattr(s, what) for s in samples))
+
+
+# --- the history fixtures ------------------------------------------------------------------------
+
+
+def prepare(workdir: Path, releases: int, shape: generate.Shape, log: Path) -> Path:
+    project = workdir / f"history-{releases}"
+    if project.exists():
+        shutil.rmtree(project)
+    start = time.perf_counter()
+    generate.generate(project, releases, shape)
+    with log.open("a") as out:
+        out.write(f"generated {releases} releases in {time.perf_counter() - start:.1f} s\n")
+    return project
+
+
+class AddedTag:
+    """Add one release to a generated history, and take it away again afterwards."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.head = generate.git(project, "rev-parse", "refs/heads/main")
+        self.count = generate.release_count(project)
+
+    def __enter__(self) -> AddedTag:
+        generate.extend(self.project, 1)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        tag = generate.tag_of(self.count)
+        generate.git(self.project, "tag", "-d", tag)
+        generate.git(self.project, "reset", "-q", "--hard", self.head)
+        shutil.rmtree(self.project / "evidence" / tag, ignore_errors=True)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def ratio_figure(
+    name: str, numerator: float, denominator: float, limit: float, *, unit: str = "x"
+) -> Figure:
+    """``numerator / denominator`` against an upper limit."""
+    value = numerator / denominator if denominator > 0 else None
+    target = f"<= {limit * 100:.0f}%" if unit == "%" else f"<= {limit:g}x"
+    return Figure(name, value, target, None if value is None else value <= limit, unit)
+
+
+def table_pages(rows: int) -> tuple[str, str]:
+    """The same SBOM component table as secdocs writes it (HTML) and as a Markdown table."""
+    from secdocs.render.html import code, esc, html_block, table
+
+    components = [generate._component(i, 0)[2] for i in range(rows)]
+    html_rows = [
+        [
+            esc(c["name"]),
+            esc(c["version"]),
+            code(c["purl"]),
+            esc(c["licenses"][0].get("expression") or c["licenses"][0]["license"]["id"]),
+        ]
+        for c in components
+    ]
+    html_page = "# Components\n" + html_block(
+        table(["Name", "Version", "purl", "Licence"], html_rows)
+    )
+    md_lines = ["# Components", "", "| Name | Version | purl | Licence |", "|---|---|---|---|"]
+    for c in components:
+        licence = c["licenses"][0].get("expression") or c["licenses"][0]["license"]["id"]
+        md_lines.append(f"| {c['name']} | {c['version']} | `{c['purl']}` | {licence} |")
+    return html_page, "\n".join(md_lines) + "\n"
+
+
+def time_call(func: Callable[[], object], repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def tables_figure(results: Results, repeats: int, rows: int) -> None:
+    """Python-Markdown (MkDocs' default extensions) on a page with each form of the table."""
+    import markdown  # type: ignore[import-untyped]
+    from markdown_it import MarkdownIt
+
+    html_page, md_page = table_pages(rows)
+    extensions = ["toc", "tables", "fenced_code", "attr_list", "md_in_html"]
+
+    def python_markdown(text: str) -> Callable[[], object]:
+        return lambda: markdown.Markdown(extensions=extensions).convert(text)
+
+    md_it = MarkdownIt("commonmark").enable("table")
+    md_time = time_call(python_markdown(md_page), repeats)
+    html_time = time_call(python_markdown(html_page), repeats)
+    mdit_time = time_call(lambda: md_it.render(md_page), repeats)
+    generate_time = time_call(lambda: table_pages(rows), repeats)
+    results.timings["tables"] = {
+        "rows": rows,
+        "markdown_table_python_markdown_s": md_time,
+        "html_table_python_markdown_s": html_time,
+        "markdown_table_markdown_it_s": mdit_time,
+        "html_and_markdown_generation_s": generate_time,
+    }
+    speedup = md_time / html_time if html_time > 0 else None
+    results.figures.append(
+        Figure(
+            f"{rows}-row table: Markdown / HTML page render",
+            speedup,
+            ">= 2x",
+            None if speedup is None else speedup >= 2.0,
+            note=f"Markdown table {md_time * 1000:.0f} ms, HTML table {html_time * 1000:.0f} ms "
+            "per page through Python-Markdown",
+        )
+    )
+
+
+def external(results: Results, script: str, args: list[str], log: Path) -> str | None:
+    path = HERE / script
+    if not path.is_file():
+        results.notes.append(f"{script}: not present, figure not measured")
+        return None
+    with log.open("a") as out:
+        out.write(f"\n$ {script} {' '.join(args)}\n")
+    completed = subprocess.run(
+        [PYTHON, str(path), *args], env=bench_env(), capture_output=True, text=True, check=False
+    )
+    with log.open("a") as out:
+        out.write(completed.stdout + completed.stderr)
+    if completed.returncode != 0:
+        results.notes.append(f"{script}: exited {completed.returncode}; see the log")
+        return None
+    return completed.stdout
+
+
+_RATIO = re.compile(r"ratio[^\n]*?([0-9]+(?:\.[0-9]+)?)\s*[x\u00d7]", re.I)
+
+
+def parse_ratio(output: str | None) -> float | None:
+    """The last ``ratio … <number>x`` in a benchmark script's output."""
+    if not output:
+        return None
+    found = _RATIO.findall(output)
+    return float(found[-1]) if found else None
+
+
+def supports(script: str, flag: str) -> bool:
+    path = HERE / script
+    return path.is_file() and flag in path.read_text(encoding="utf-8")
+
+
+def sbom_figure(results: Results, quick: bool, log: Path) -> None:
+    args = ["--quick"] if quick and supports("bench_sbom.py", "--quick") else []
+    value = parse_ratio(external(results, "bench_sbom.py", args, log))
+    results.figures.append(
+        Figure(
+            "SBOM ingestion / json.loads",
+            value,
+            "<= 1.5x",
+            None if value is None else value <= 1.5,
+        )
+    )
+
+
+def verify_figure(results: Results, quick: bool, log: Path) -> None:
+    args = ["--runs", "20", "--processes", "2"] if quick else []
+    value = parse_ratio(external(results, "bench_verify.py", args, log))
+    results.figures.append(
+        Figure(
+            "sigstore: process per bundle / in-process",
+            value,
+            ">= 100x",
+            None if value is None else value >= 100,
+        )
+    )
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def history_figures(
+    results: Results,
+    workdir: Path,
+    releases: tuple[int, int],
+    memory_small: int,
+    repeats: int,
+    shape: generate.Shape,
+    log: Path,
+) -> None:
+    small, large = releases
+    say(f"generating histories of {memory_small}, {small} and {large} releases in {workdir}")
+    project = prepare(workdir, small, shape, log)
+    bigger = prepare(workdir, large, shape, log)
+    tiny = project if memory_small == small else prepare(workdir, memory_small, shape, log)
+    export = workdir / f"bare-{small}"
+    shutil.rmtree(export, ignore_errors=True)
+    say("exporting the generated Markdown for the bare mkdocs build")
+    measure([PYTHON, str(HERE / "export.py"), "mkdocs.yml", str(export)], project, log)
+
+    full: list[Sample] = []
+    bare: list[Sample] = []
+    rebuild: list[Sample] = []
+    large_full: list[Sample] = []
+    tiny_full: list[Sample] = []
+    verify_full: list[Sample] = []
+    verify_again: list[Sample] = []
+    tiny_verify: list[Sample] = []
+    for repeat in range(1, repeats + 1):
+        say(f"repeat {repeat}/{repeats}: secdocs build of {small} releases (cold cache)")
+        full.append(secdocs_build(project, log, cold=True))
+        with AddedTag(project):
+            say(f"repeat {repeat}/{repeats}: rebuild after one more tag (warm cache)")
+            rebuild.append(secdocs_build(project, log, cold=False))
+        say(f"repeat {repeat}/{repeats}: bare mkdocs build of the same {small} releases' pages")
+        bare.append(bare_build(export, log))
+        say(f"repeat {repeat}/{repeats}: secdocs build of {large} releases (cold cache)")
+        large_full.append(secdocs_build(bigger, log, cold=True))
+        if tiny is not project:
+            say(f"repeat {repeat}/{repeats}: secdocs build of {memory_small} releases (cold cache)")
+            tiny_full.append(secdocs_build(tiny, log, cold=True))
+        say(f"repeat {repeat}/{repeats}: secdocs verify (evidence only) of {small} releases")
+        verify_full.append(secdocs_verify(project, log, cold=True))
+        with AddedTag(project):
+            verify_again.append(secdocs_verify(project, log, cold=False))
+        if tiny is not project:
+            tiny_verify.append(secdocs_verify(tiny, log, cold=True))
+    if tiny is project:
+        tiny_full, tiny_verify = full, verify_full
+
+    def record(name: str, samples: list[Sample]) -> None:
+        results.timings[name] = {
+            "seconds": median(samples),
+            "maxrss_mb": median(samples, "maxrss_kb") / 1024,
+            "runs": len(samples),
+        }
+
+    record(f"secdocs build, {small} releases, cold cache", full)
+    record(f"secdocs build, {small}+1 releases, warm cache", rebuild)
+    record(f"bare mkdocs build, {small} releases' pages", bare)
+    record(f"secdocs build, {large} releases, cold cache", large_full)
+    record(f"secdocs build, {memory_small} releases, cold cache", tiny_full)
+    record(f"secdocs verify, {small} releases, cold cache", verify_full)
+    record(f"secdocs verify, {small}+1 releases, warm cache", verify_again)
+    record(f"secdocs verify, {memory_small} releases, cold cache", tiny_verify)
+
+    figures = results.figures
+    figures.append(
+        ratio_figure(f"build {small} releases / bare mkdocs", median(full), median(bare), 1.5)
+    )
+    scale_limit = 2.2 * (large / small) / 2
+    figures.append(
+        ratio_figure(
+            f"build {large} / {small} releases", median(large_full), median(full), scale_limit
+        )
+    )
+    figures.append(
+        ratio_figure(
+            "rebuild after one tag / full build", median(rebuild), median(full), 0.10, unit="%"
+        )
+    )
+    figures.append(
+        ratio_figure(
+            "evidence only (verify): after one tag / full",
+            median(verify_again),
+            median(verify_full),
+            0.10,
+            unit="%",
+        )
+    )
+    figures.append(
+        ratio_figure(
+            f"peak RSS build {small} / {memory_small} releases",
+            median(full, "maxrss_kb"),
+            median(tiny_full, "maxrss_kb"),
+            1.25,
+        )
+    )
+    figures.append(
+        ratio_figure(
+            f"peak RSS verify {small} / {memory_small} releases",
+            median(verify_full, "maxrss_kb"),
+            median(tiny_verify, "maxrss_kb"),
+            1.25,
+        )
+    )
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def render_table(results: Results) -> str:
+    rows = [["figure", "measured", "target", "result"], *(f.cells() for f in results.figures)]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = []
+    for position, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if position == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_timings(results: Results) -> str:
+    lines = ["median of each measurement:"]
+    for name, values in results.timings.items():
+        parts = ", ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items()
+        )
+        lines.append(f"  {name}: {parts}")
+    return "\n".join(lines)
+
+
+def parse_releases(value: str) -> tuple[int, int]:
+    parts = [int(p) for p in value.split(",") if p.strip()]
+    if len(parts) != 2 or not 0 < parts[0] < parts[1]:
+        raise argparse.ArgumentTypeError("expected two increasing counts, like 500,1000")
+    return parts[0], parts[1]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="small histories, one repeat")
+    parser.add_argument("--releases", type=parse_releases, default=None, help="e.g. 500,1000")
+    parser.add_argument("--memory-small", type=int, default=None, help="default 100")
+    parser.add_argument("--repeats", type=int, default=None, help="default 3 (1 with --quick)")
+    parser.add_argument("--components", type=int, default=generate.Shape.components)
+    parser.add_argument("--artifacts", type=int, default=generate.Shape.artifacts)
+    parser.add_argument("--jobs", type=int, default=0, help="secdocs 'jobs' (0: one per core)")
+    parser.add_argument("--workdir", type=Path, default=None, help="kept when given")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--skip", default="", help="comma list of: history,tables,sbom,verify")
+    args = parser.parse_args(argv)
+
+    releases = args.releases or ((12, 24) if args.quick else (500, 1000))
+    memory_small = args.memory_small or (6 if args.quick else 100)
+    repeats = args.repeats or (1 if args.quick else 3)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    shape = generate.Shape(
+        components=args.components, artifacts=args.artifacts, jobs=args.jobs, cache=True
+    )
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="secdocs-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / "bench.log"
+    say(f"log: {log}")
+
+    results = Results()
+    started = time.perf_counter()
+    if "history" not in skip:
+        history_figures(results, workdir, releases, memory_small, repeats, shape, log)
+    if "tables" not in skip:
+        say(f"{TABLE_ROWS}-row component table: HTML vs Markdown through Python-Markdown")
+        tables_figure(results, 3 if args.quick else 7, TABLE_ROWS)
+    if "sbom" not in skip:
+        say("SBOM ingestion (bench_sbom.py)")
+        sbom_figure(results, args.quick, log)
+    if "verify" not in skip:
+        say("Sigstore verification (bench_verify.py)")
+        verify_figure(results, args.quick, log)
+    elapsed = time.perf_counter() - started
+    results.notes.append(
+        f"releases={releases[0]},{releases[1]} memory_small={memory_small} repeats={repeats} "
+        f"components={shape.components} artifacts={shape.artifacts} jobs={shape.jobs} "
+        f"cpus={os.cpu_count()} elapsed={elapsed:.0f}s"
+    )
+
+    print(render_timings(results))
+    print()
+    print(render_table(results))
+    for figure in results.figures:
+        if figure.note:
+            print(f"note: {figure.name}: {figure.note}")
+    for note in results.notes:
+        print(f"note: {note}")
+    if args.json is not None:
+        args.json.write_text(json.dumps(asdict(results), indent=2) + "\n")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
