@@ -1,0 +1,1 @@
+"""Hostile evidence rendered by secdocs, opened in headless Chromium."""

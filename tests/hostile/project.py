@@ -1,0 +1,434 @@
+"""A real git project whose every rendered field is hostile, for the browser suite.
+
+Payloads from :mod:`payloads` are planted in: the MkDocs ``site_name``, tag messages, tagger
+names and e-mails, commit messages (the changelog's fallback), refused tag names, refused evidence
+file names, names listed in checksum files, SBOMs (CycloneDX JSON and XML, SPDX: component names,
+versions, licences, descriptions, purls, suppliers, authors, external references), VEX documents,
+the changelog's security section, threat-model deltas (front matter and body), configuration keys
+and values (YAML and plain text), provenance (builder, source, ref, build type, trigger, subjects),
+a Sigstore-bundle-shaped file and JUnit reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+from gitutil import Repo, git_env, new_repo
+
+from secdocs.demo import signing
+
+from .payloads import Registry
+
+#: tags git accepts but secdocs must refuse (not safe path segments)
+UNSAFE_TAGS = (
+    "v9.0.0\"><svg/onload=alert('xss-tag')>",
+    "v9.1.0'onmouseover='alert(1)'",
+    "v9.2.0<script>alert(2)<",
+    "v9.3.0/../../etc",  # git refuses this one; kept to show it never gets that far
+)
+SAFE_TAGS = ("v1.0.0", "v1.1.0", "v2.0.0-rc.1")
+DELTA_DIR = "docs/threat-model/deltas"
+SOURCE = "github.com/acme/widget"
+BUILDER = "https://github.com/acme/builder"
+
+
+def _tag_as(repo: Repo, name: str, message: str, tagger: str, email: str) -> None:
+    env = git_env(repo.epoch)
+    env["GIT_COMMITTER_NAME"] = tagger
+    env["GIT_COMMITTER_EMAIL"] = email
+    subprocess.run(
+        ["git", "-c", "tag.gpgsign=false", "tag", "-a", name, "-F", "-"],
+        cwd=repo.root,
+        env=env,
+        input=message,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _try_tag(repo: Repo, name: str) -> bool:
+    result = subprocess.run(
+        ["git", "tag", name],
+        cwd=repo.root,
+        env=git_env(repo.epoch),
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def changelog(reg: Registry) -> str:
+    items = "\n".join(f"- {p.text}" for p in reg.for_field("changelog security entries"))
+    return (
+        "# Changelog\n\n"
+        f"## [2.0.0-rc.1] - 2025-01-04\n\n### Security\n\n{items}\n\n"
+        "## [1.0.0] - 2025-01-02\n\n### Security\n\n"
+        + "\n".join(f"- **Security:** {p.text}" for p in reg.for_field("changelog bold entries"))
+        + "\n"
+    )
+
+
+def delta(reg: Registry, version: str, nth: int) -> str:
+    """A threat-model delta; renderers cut titles (200/300 characters), so titles carry a few
+    payloads each (rotating over the classes by ``nth``) and the long fields carry them all."""
+    front = reg.one_line(f"delta {version} front matter title", classes=slice(2 * nth, 2 * nth + 2))
+    owner = reg.one_line(f"delta {version} front matter owner (not displayed)", shown=False)
+    titles = reg.for_field(f"delta {version} risk titles", classes=slice(5 * nth, 5 * nth + 5))
+    mitigation = reg.one_line(f"delta {version} risk mitigation")
+    risk_owner = reg.one_line(f"delta {version} risk owner")
+    risks = "\n\n".join(
+        f"### R-{i}: {p.text}\n- Mitigation: {mitigation if i == 1 else 'none'}\n"
+        f"- Status: open\n- Owner: {risk_owner if i == 2 else 'appsec'}"
+        for i, p in enumerate(titles, start=1)
+    )
+    return (
+        f"---\ntitle: {json.dumps(front)}\nowner: {json.dumps(owner)}\n---\n"
+        f"# Threat-model delta for {version}\n\n"
+        f"## What changes\n\n{reg.lines(f'delta {version} what changes')}\n\n"
+        f"## Data touched\n\n{reg.lines(f'delta {version} data touched')}\n\n"
+        f"## Trust boundaries\n\n{reg.lines(f'delta {version} trust boundaries')}\n\n"
+        f"## Risks\n\n{risks}\n"
+    )
+
+
+def config_values(reg: Registry, field: str, version: str) -> str:
+    # the data: URL's base64 is high-entropy: config diffs redact it as a likely secret
+    payloads = reg.for_field(field, hidden=("markdown-data-url",))
+    document: dict[str, Any] = {
+        "image": f"ghcr.io/acme/widget:{version}",
+        "tls": {"minVersion": "TLSv1.2"},
+        "settings": {p.text: f"{p.text} ({version})" for p in payloads},
+    }
+    return yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
+
+
+def config_text(reg: Registry, field: str, version: str) -> str:
+    return f"# app.conf {version}\n" + "".join(
+        f"setting_{i} = {p.text} {version}\n" for i, p in enumerate(reg.for_field(field))
+    )
+
+
+def cyclonedx(reg: Registry, version: str) -> bytes:
+    def comp(i: int, p: Any, q: Any, r: Any) -> dict[str, Any]:
+        return {
+            "type": "library",
+            "bom-ref": f"ref-{i}-{p.marker}",
+            "name": p.text,
+            "version": q.text,
+            "group": r.text,
+            "description": p.text,
+            "purl": f"pkg:pypi/xss-{i}@1.0?note={p.text}",
+            "supplier": {"name": q.text, "url": ["javascript:alert('xss-supplier')"]},
+            "author": r.text,
+            "publisher": p.text,
+            "licenses": [
+                {"license": {"id": q.text}},
+                {"license": {"name": r.text, "url": "javascript:alert('xss-licence')"}},
+                {"expression": f"MIT OR {p.text}"},
+            ],
+            "externalReferences": [{"type": "website", "url": "javascript:alert('xss-ref')"}],
+            "hashes": [{"alg": "SHA-256", "content": p.text}],
+        }
+
+    names = reg.for_field(f"cyclonedx {version} component name/description/purl/publisher")
+    versions = reg.for_field(f"cyclonedx {version} component version/supplier/licence id")
+    groups = reg.for_field(f"cyclonedx {version} component group/author/licence name")
+    vulns = reg.for_field(f"cyclonedx {version} vulnerability fields")
+    meta = reg.one_line(f"cyclonedx {version} metadata component")
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+        "version": 1,
+        "metadata": {
+            "timestamp": "2025-01-02T00:00:00Z",
+            "component": {"type": "application", "name": meta, "version": version},
+            "supplier": {"name": meta},
+            "authors": [{"name": meta, "email": "x@example.org"}],
+        },
+        "components": [comp(i, p, versions[i], groups[i]) for i, p in enumerate(names)],
+        "dependencies": [
+            {"ref": f"ref-0-{names[0].marker}", "dependsOn": [f"ref-1-{names[1].marker}"]}
+        ],
+        "vulnerabilities": [
+            {
+                "id": f"CVE-2025-{1000 + i}",
+                "bom-ref": f"vuln-{i}",
+                "description": v.text,
+                "detail": v.text,
+                "recommendation": v.text,
+                "source": {"name": v.text, "url": "javascript:alert('xss-vsrc')"},
+                "ratings": [{"severity": "high", "method": "CVSSv31", "vector": v.text}],
+                "analysis": {
+                    "state": "not_affected",
+                    "justification": "code_not_reachable",
+                    "detail": v.text,
+                },
+                "affects": [{"ref": f"ref-0-{names[0].marker}"}],
+                "advisories": [{"url": "javascript:alert('xss-adv')", "title": v.text}],
+            }
+            for i, v in enumerate(vulns)
+        ],
+    }
+    return json.dumps(doc, indent=1).encode()
+
+
+def cyclonedx_xml(reg: Registry) -> bytes:
+    from xml.sax.saxutils import escape, quoteattr  # only to write the test input
+
+    comps = "".join(
+        f'<component type="library" bom-ref={quoteattr("x" + p.marker)}>'
+        f"<name>{escape(p.text)}</name><version>{escape(p.text)}</version>"
+        f"<description>{escape(p.text)}</description>"
+        f"<licenses><license><name>{escape(p.text)}</name></license></licenses>"
+        f"<purl>{escape('pkg:generic/x@1?q=' + p.text)}</purl></component>"
+        for p in reg.for_field("cyclonedx xml component fields")
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1">'
+        f"<components>{comps}</components></bom>\n"
+    ).encode()
+
+
+def spdx(reg: Registry) -> bytes:
+    pkgs = reg.for_field("spdx package fields")
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": pkgs[0].text,
+        "documentNamespace": "https://example.org/spdx/xss",
+        "creationInfo": {"created": "2025-01-02T00:00:00Z", "creators": ["Tool: xss"]},
+        "packages": [
+            {
+                "SPDXID": f"SPDXRef-P{i}",
+                "name": p.text,
+                "versionInfo": p.text,
+                "supplier": f"Organization: {p.text}",
+                "downloadLocation": "javascript:alert('xss-spdx')",
+                "licenseConcluded": p.text,
+                "licenseDeclared": f"MIT AND {p.text}",
+                "description": p.text,
+                "externalRefs": [
+                    {
+                        "referenceCategory": "PACKAGE-MANAGER",
+                        "referenceType": "purl",
+                        "referenceLocator": f"pkg:npm/x{i}@1?y={p.text}",
+                    }
+                ],
+            }
+            for i, p in enumerate(pkgs)
+        ],
+    }
+    return json.dumps(doc, indent=1).encode()
+
+
+def openvex(reg: Registry) -> bytes:
+    doc = {
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.org/vex/xss",
+        "author": reg.one_line("openvex author"),
+        "timestamp": "2025-01-02T00:00:00Z",
+        "version": 1,
+        "statements": [
+            {
+                "vulnerability": {"name": p.text, "@id": p.text},
+                "products": [{"@id": p.text}],
+                "status": "not_affected",
+                "justification": "vulnerable_code_not_in_execute_path",
+                "impact_statement": p.text,
+                "status_notes": p.text,
+            }
+            for p in reg.for_field("openvex statements")
+        ],
+    }
+    return json.dumps(doc, indent=1).encode()
+
+
+def provenance(reg: Registry, tag: str, commit: str, artifacts: dict[str, bytes]) -> bytes:
+    builders = reg.for_field(f"provenance {tag} builder id")
+    sources = reg.for_field(f"provenance {tag} source/ref/build type/trigger")
+    subjects = reg.for_field(f"provenance {tag} subject names", slash=False)
+    lines = []
+    for i, (b, s) in enumerate(zip(builders, sources, strict=True)):
+        statement = {
+            "_type": "https://in-toto.io/Statement/v1",
+            "subject": [
+                {"name": name, "digest": {"sha256": hashlib.sha256(data).hexdigest()}}
+                for name, data in sorted(artifacts.items())
+            ]
+            + (
+                [{"name": subjects[i].text, "digest": {"sha256": "0" * 64}}]
+                if i < len(subjects)
+                else []
+            ),
+            "predicateType": "https://slsa.dev/provenance/v1",
+            "predicate": {
+                "buildDefinition": {
+                    "buildType": s.text,
+                    "externalParameters": {
+                        "workflow": {"ref": s.text, "repository": s.text, "path": s.text}
+                    },
+                    "internalParameters": {"github": {"event_name": s.text}},
+                    "resolvedDependencies": [
+                        {"uri": f"git+{s.text}", "digest": {"gitCommit": s.text}},
+                        {
+                            "uri": f"git+https://{SOURCE}@refs/tags/{tag}",
+                            "digest": {"gitCommit": commit},
+                        },
+                    ],
+                },
+                "runDetails": {"builder": {"id": b.text}, "metadata": {"invocationId": b.text}},
+            },
+        }
+        lines.append(signing.envelope(statement))
+    return b"".join(lines)
+
+
+def bundle_like(reg: Registry) -> bytes:
+    """A file shaped like a Sigstore bundle whose every string field is hostile."""
+    p = reg.one_line("sigstore bundle-shaped file (refused, not displayed)", shown=False)
+    doc = {
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {
+            "certificate": {"rawBytes": p},
+            "tlogEntries": [{"logIndex": p, "kindVersion": {"kind": p, "version": p}}],
+        },
+        "messageSignature": {"messageDigest": {"algorithm": p, "digest": p}, "signature": p},
+    }
+    return json.dumps(doc).encode()
+
+
+def junit(reg: Registry) -> bytes:
+    from xml.sax.saxutils import escape, quoteattr
+
+    cases = "".join(
+        f"<testcase name={quoteattr(p.text)} classname={quoteattr(p.text)}>"
+        f"<failure message={quoteattr(p.text)}>{escape(p.text)}</failure></testcase>"
+        for p in reg.for_field("junit test cases (only counts are displayed)", shown=False)
+    )
+    return (
+        f'<testsuite name="xss" tests="3" failures="1" errors="0" skipped="0">{cases}</testsuite>'
+    ).encode()
+
+
+def hostile_file_names(reg: Registry) -> list[str]:
+    """Evidence file names secdocs must refuse; each carries one payload (no ``/`` possible)."""
+    return [
+        p.text.replace("\u202e", "").replace("\u202c", "") + ".cdx.json"
+        for p in reg.for_field("refused evidence file names", slash=False)
+        if len(p.text.encode()) < 200
+    ]
+
+
+def build(root: Path, reg: Registry) -> Repo:
+    """Write the hostile project into ``root`` and return it (``mkdocs.yml`` at its top)."""
+    repo = new_repo(root)
+    repo.write("keys/release.pub", signing.public_pem())
+    repo.write("docs/index.md", "# Hostile evidence\n\nEvery field below is an attack.\n")
+
+    # --- v1.0.0: changelog section, first delta, first config --------------------------------
+    repo.write("CHANGELOG.md", changelog(reg))
+    repo.write(f"{DELTA_DIR}/1.0.0.md", delta(reg, "1.0.0", 0))
+    repo.write("deploy/values.yaml", config_values(reg, "config 1.0.0 yaml keys/values", "1.0.0"))
+    repo.write("deploy/app.conf", "# app.conf 1.0.0\nsetting = plain\n")
+    repo.commit(reg.lines("commit message v1.0.0 (changelog has a section)", shown=False))
+    _tag_as(
+        repo,
+        "v1.0.0",
+        reg.lines("tag message v1.0.0"),
+        reg.one_line("tagger name v1.0.0"),
+        "x\"onfocus='alert(1)'@example.org",
+    )
+
+    # --- v1.1.0: no changelog section -> commits are read; new delta; config changes ------------
+    for p in reg.for_field("commit subjects and trailers (changelog fallback)"):
+        repo.write("src/change.txt", p.marker)
+        repo.commit(f"security: {p.text}\n\nBody {p.text}\n\nSecurity: trailer {p.text}")
+    repo.write(f"{DELTA_DIR}/1.1.0.md", delta(reg, "1.1.0", 1))
+    repo.write("deploy/values.yaml", config_values(reg, "config 1.1.0 yaml keys/values", "1.1.0"))
+    repo.write("deploy/app.conf", config_text(reg, "config 1.1.0 text lines", "1.1.0"))
+    repo.commit("release 1.1.0")
+    _tag_as(repo, "v1.1.0", reg.lines("tag message v1.1.0"), "Plain Tagger", "t@example.org")
+
+    # --- v2.0.0-rc.1 --------------------------------------------------------------------------
+    repo.write(f"{DELTA_DIR}/2.0.0rc1.md", delta(reg, "2.0.0rc1", 2))
+    repo.write("deploy/values.yaml", config_values(reg, "config 2.0.0 yaml keys/values", "2.0.0"))
+    repo.write("deploy/app.conf", config_text(reg, "config 2.0.0 text lines", "2.0.0"))
+    repo.commit("release 2.0.0-rc.1")
+    repo.tag("v2.0.0-rc.1", "rc")
+
+    accepted_unsafe = [t for t in UNSAFE_TAGS if _try_tag(repo, t)]
+
+    # --- evidence -----------------------------------------------------------------------------
+    for tag in SAFE_TAGS:
+        commit = repo_commit(repo, tag)
+        artifact = f"widget-{tag}.tar.gz".encode()
+        artifacts = {f"widget-{tag}.tar.gz": artifact}
+        repo.evidence(tag, f"widget-{tag}.tar.gz", artifact)
+        repo.evidence(tag, f"widget-{tag}.tar.gz.sig", _b64sig(artifact))
+        repo.evidence(tag, "widget.intoto.jsonl", provenance(reg, tag, commit, artifacts))
+        sums = [f"{hashlib.sha256(artifact).hexdigest()}  widget-{tag}.tar.gz"]
+        sums += [f"{'a' * 64}  {p.text}" for p in reg.for_field(f"checksum names {tag}")]
+        repo.evidence(tag, "SHA256SUMS", "\n".join(sums) + "\n")
+    first = SAFE_TAGS[0]
+    repo.evidence(first, "widget.cdx.json", cyclonedx(reg, "1.0.0"))
+    repo.evidence(first, "widget.cdx.xml", cyclonedx_xml(reg))
+    repo.evidence(first, "widget.spdx.json", spdx(reg))
+    repo.evidence(first, "widget.openvex.json", openvex(reg))
+    repo.evidence(first, "widget.sigstore.json", bundle_like(reg))
+    repo.evidence(first, "unit.junit.xml", junit(reg))
+    repo.evidence(SAFE_TAGS[1], "widget.cdx.json", cyclonedx(reg, "1.1.0"))
+    for name in hostile_file_names(reg):
+        repo.evidence(first, name, b"{}")
+    # a safe name made of the characters the safe-name rule lets through
+    repo.evidence(first, "x=alert,1@onerror~+.cdx.json", b"not json")
+
+    repo.write("mkdocs.yml", mkdocs_yml(reg))
+    repo.accepted_unsafe_tags = accepted_unsafe  # type: ignore[attr-defined]
+    return repo
+
+
+def repo_commit(repo: Repo, tag: str) -> str:
+    from gitutil import git
+
+    return git(repo.root, "rev-parse", f"{tag}^{{commit}}")
+
+
+def _b64sig(data: bytes) -> bytes:
+    import base64
+
+    return base64.b64encode(signing.sign(data))
+
+
+def mkdocs_yml(reg: Registry) -> str:
+    document = {
+        # mkdocs.yml is the site owner's own (trusted) configuration and Material inserts
+        # ``site_name`` into its templates as HTML; the project name secdocs renders itself is the
+        # plugin's ``site_name``, which is hostile here.
+        "site_name": "Hostile evidence",
+        "theme": {"name": "material", "font": False},
+        "plugins": [
+            "search",
+            {
+                "secdocs": {
+                    "tags": "v*",
+                    "site_name": reg.one_line("secdocs site_name (project name)"),
+                    "public_keys": ["keys/release.pub"],
+                    "provenance": {"source_uri": SOURCE, "builders": [BUILDER]},
+                    "threat_model": {"path": f"{DELTA_DIR}/{{version}}.md"},
+                    "changelog": {"path": "CHANGELOG.md"},
+                    "config_diff": {"paths": ["deploy/values.yaml", "deploy/*.conf"]},
+                    "collectors": ["junit"],
+                }
+            },
+        ],
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
