@@ -115,7 +115,8 @@ def parse(data: str, fmt: str, display: str) -> Any:
             return load_json(data.encode(), display)
         if fmt == "toml":
             return tomllib.loads(data)
-        documents = list(yaml.load_all(data, Loader=_SAFE_LOADER))
+        loader = yaml.SafeLoader if _deeply_nested(data) else _SAFE_LOADER
+        documents = list(yaml.load_all(data, Loader=loader))
     except EvidenceError as exc:
         raise ParseError(f"invalid JSON: {_generic(exc.message)}", exc.line) from None
     except tomllib.TOMLDecodeError as exc:
@@ -136,6 +137,27 @@ def parse(data: str, fmt: str, display: str) -> Any:
     if not documents:
         return None
     return documents[0] if len(documents) == 1 else documents
+
+
+def _deeply_nested(text: str) -> bool:
+    """Whether ``text`` could nest more than a few thousand levels.
+
+    libyaml's composer recurses in C and crashes the process on very deep documents; those go to
+    PyYAML's pure-Python loader, which stops at the recursion limit instead. Every nesting level
+    needs a flow bracket, an indicator on its line or a column of indentation, so the sum bounds
+    the depth.
+    """
+    if text.count("[") + text.count("{") > _NEST_LIMIT:
+        return True
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        indicators = sum(line.count(f"{c}{w}") for c in "-?:" for w in " \t")
+        if indent > _NEST_LIMIT or indicators > _NEST_LIMIT:
+            return True
+    return False
+
+
+_NEST_LIMIT = 2000
 
 
 def _generic(message: str) -> str:

@@ -460,3 +460,22 @@ def test_each_version_of_a_file_is_parsed_once(
     _, found = run(root, {"config_diff": {"paths": ["v.yaml"]}})
     assert len(found) == 4
     assert sorted(calls) == [f"a: {n}\n" for n in range(4)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 100_000 + "x",
+        "? " * 100_000 + "x",
+        "{a: " * 100_000,
+        "[" * 100_000,
+        "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 2500)),
+    ],
+)
+def test_deep_yaml_is_an_error_not_a_crash(text: str) -> None:
+    # libyaml's C composer would overflow the C stack on these (a segfault kills the build)
+    from secdocs.history.differ import ParseError, parse
+
+    with pytest.raises(ParseError) as info:
+        parse(text, "yaml", "deep.yaml")
+    assert "RecursionError" in info.value.message or "invalid YAML" in info.value.message
