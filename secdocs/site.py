@@ -36,7 +36,11 @@ ASSET_DIR = "assets/secdocs"
 #: Site-wide generators beyond collectors (policy pages, security.txt, metrics), as
 #: ``"module:function"``; each is called as ``function(config, reports, site, directory_urls)``
 #: with the reports newest first, and adds pages, nav entries and files to ``site``.
-SITE_CONTRIBUTORS: tuple[str, ...] = ()
+SITE_CONTRIBUTORS: tuple[str, ...] = (
+    "secdocs.policy.site:contribute",
+    "secdocs.advisories.site:contribute",
+    "secdocs.metrics.site:contribute",
+)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Security advisories and post-incident reviews: Markdown files with YAML front matter."""

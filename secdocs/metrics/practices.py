@@ -1,0 +1,211 @@
+"""The practice coverage matrix: secure-development activities against releases.
+
+Each cell is backed by the evidence the collectors classified (linked to the published file) or
+marked absent. Reports of other tools dropped into the evidence folder — SARIF from a SAST run,
+a penetration-test report, fuzzing or security-test results — are recognised by name and listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from secdocs.config import Config
+from secdocs.errors import SecdocsError
+from secdocs.git import GitRepo
+from secdocs.model import EvidenceFile, Kind, ReleaseReport, Status
+from secdocs.render.html import badge, code, esc, html_block, link, table
+from secdocs.render.pages import coverage, published_name, release_dir, release_page_path
+from secdocs.render.urls import relative_url
+
+PRACTICES = "practices.md"
+SECURITY_MD_PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")
+
+
+def _name(file: EvidenceFile) -> str:
+    return file.name.rsplit("/", 1)[-1].lower()
+
+
+def is_sarif(file: EvidenceFile) -> bool:
+    return _name(file).endswith((".sarif", ".sarif.json"))
+
+
+def is_pentest(file: EvidenceFile) -> bool:
+    name = _name(file)
+    return any(m in name for m in ("pentest", "pen-test", "penetration", "pen_test"))
+
+
+def is_fuzzing(file: EvidenceFile) -> bool:
+    return "fuzz" in _name(file)
+
+
+def is_security_tests(file: EvidenceFile) -> bool:
+    name = _name(file)
+    return not is_fuzzing(file) and (
+        "security-test" in name or "security_test" in name or name.endswith(".junit.xml")
+    )
+
+
+def is_scan(file: EvidenceFile) -> bool:
+    return file.role in (Kind.SCAN, Kind.VEX) and not is_sarif(file)
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    key: str
+    title: str
+    #: evidence kinds whose items/files back this activity
+    kinds: tuple[str, ...] = ()
+    #: evidence files recognised by name
+    match: Callable[[EvidenceFile], bool] | None = None
+
+
+ACTIVITIES: tuple[Activity, ...] = (
+    Activity("sbom", "SBOM", (Kind.SBOM,)),
+    Activity("signing", "Signing", (Kind.SIGNATURE,)),
+    Activity("provenance", "Provenance", (Kind.PROVENANCE,)),
+    Activity("threat-model", "Threat-model delta", (Kind.THREAT_MODEL,)),
+    Activity("changelog", "Security changelog", (Kind.CHANGELOG,)),
+    Activity("sast", "SAST report", match=is_sarif),
+    Activity("scan", "Dependency / vulnerability scan", match=is_scan),
+    Activity("fuzzing", "Fuzzing", match=is_fuzzing),
+    Activity("security-tests", "Tests with security proofs", match=is_security_tests),
+    Activity("pentest", "Penetration test", match=is_pentest),
+    Activity("disclosure", "Disclosure policy"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    status: Status | None
+    files: tuple[str, ...]
+    #: backing paths that are not evidence files (for example a delta in the tag's tree)
+    others: tuple[str, ...] = ()
+
+
+def cell(report: ReleaseReport, activity: Activity) -> Cell:
+    files: list[str] = []
+    others: list[str] = []
+    statuses: list[Status] = []
+    names = {f.name for f in report.files}
+    for kind in activity.kinds:
+        status = coverage(report, kind)
+        if status is not None:
+            statuses.append(status)
+        files += [f.name for f in report.files if f.role == kind]
+        for item in report.items:
+            if item.kind == kind and item.path and item.path not in names:
+                others.append(item.path)
+    if activity.match is not None:
+        matched = [f.name for f in report.files if activity.match(f)]
+        files += matched
+        if matched:
+            statuses.append(Status.PRESENT)
+    status = max(statuses, key=lambda s: s.rank) if statuses else None
+    return Cell(status, tuple(sorted(set(files))), tuple(sorted(set(others))))
+
+
+def disclosure_cells(config: Config, reports: Sequence[ReleaseReport]) -> dict[str, Cell]:
+    """Whether each release's tree carries a SECURITY.md (one object lookup per path)."""
+    cells: dict[str, Cell] = {}
+    try:
+        repo = GitRepo(config.repo)
+    except SecdocsError:
+        return cells
+    with repo:
+        for report in reports:
+            found = None
+            for path in SECURITY_MD_PATHS:
+                try:
+                    if repo.read(report.release.commit, path, config.max_file_size) is not None:
+                        found = path
+                        break
+                except SecdocsError:
+                    continue
+            cells[report.release.tag] = (
+                Cell(Status.PRESENT, (), (found,)) if found else Cell(None, ())
+            )
+    return cells
+
+
+def page(config: Config, reports: Sequence[ReleaseReport], directory_urls: bool) -> str:
+    """The matrix, newest release first, and the list of recognised tool reports."""
+    disclosure = disclosure_cells(config, reports)
+
+    def to(target: str) -> str:
+        return relative_url(PRACTICES, target, directory_urls)
+
+    out = [
+        "# Practice coverage\n",
+        "The activities of a secure development process against the releases. Each cell links "
+        "the evidence files that back it; — means absent.\n",
+    ]
+    if not reports:
+        out.append("No release tags were found.\n")
+        return "\n".join(out)
+    rows = []
+    for report in reports:
+        tag = report.release.tag
+        cells = [link(tag, to(release_page_path(tag)))]
+        for activity in ACTIVITIES:
+            if activity.key == "disclosure":
+                c = disclosure.get(tag, Cell(None, ()))
+            else:
+                c = cell(report, activity)
+            cells.append(_cell_html(c, tag, to))
+        rows.append(cells)
+    headers = ["Release", *[a.title for a in ACTIVITIES]]
+    out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-practices")))
+    counts = [
+        (
+            esc(a.title),
+            esc(
+                sum(
+                    1
+                    for r in reports
+                    if (
+                        disclosure.get(r.release.tag, Cell(None, ()))
+                        if a.key == "disclosure"
+                        else cell(r, a)
+                    ).status
+                    is not None
+                )
+            ),
+            esc(len(reports)),
+        )
+        for a in ACTIVITIES
+    ]
+    out.append("## Coverage per activity\n")
+    out.append(html_block(table(("Activity", "Releases with evidence", "Releases"), counts)))
+    listed = []
+    recognisers = [a for a in ACTIVITIES if a.match is not None]
+    for report in reports:
+        tag = report.release.tag
+        for file in report.files:
+            kinds = [a.title for a in recognisers if a.match and a.match(file)]
+            if kinds or file.role in (Kind.REPORT, Kind.SCAN, Kind.VEX):
+                url = to(f"{release_dir(tag)}files/{published_name(file.name)}")
+                listed.append(
+                    (
+                        link(tag, to(release_page_path(tag))),
+                        link(file.name, url),
+                        esc(file.role),
+                        esc(", ".join(kinds) or "unrecognised report"),
+                    )
+                )
+    out.append("## Tool reports in the evidence folders\n")
+    if listed:
+        out.append(html_block(table(("Release", "File", "Kind", "Recognised as"), listed)))
+    else:
+        out.append("No tool reports (SARIF, scans, pen-test, fuzzing, test results) were found.\n")
+    return "\n".join(out)
+
+
+def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> str:
+    if c.status is None:
+        return '<span class="secdocs-absent" title="absent">—</span>'
+    parts = [badge(c.status)]
+    for name in c.files:
+        parts.append(link(name, to(f"{release_dir(tag)}files/{published_name(name)}")))
+    parts += [code(path) for path in c.others]
+    return "<br>".join(parts)

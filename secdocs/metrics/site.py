@@ -1,0 +1,329 @@
+"""The metrics dashboard page (``metrics.md``) with its SVG charts, and the practices page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from secdocs.advisories.model import Advisory, load_folder
+from secdocs.config import Config
+from secdocs.metrics import charts, practices
+from secdocs.metrics.compute import (
+    Acceptance,
+    CoverageRow,
+    Freshness,
+    Span,
+    acceptance_summary,
+    acceptances,
+    coverage_rows,
+    fix_summary,
+    freshness,
+    read_register,
+    spans,
+    within,
+)
+from secdocs.model import Page, Problem, ReleaseReport
+from secdocs.policy.settings import SecurityPolicy, build_date, load
+from secdocs.render.html import attr, esc, html_block, link, table
+from secdocs.render.pages import release_page_path
+from secdocs.render.urls import relative_url
+
+if TYPE_CHECKING:
+    from secdocs.site import SiteContent
+
+METRICS = "metrics.md"
+CHART_DIR = "metrics"
+DEFAULT_RISK_FILE = "risk-acceptances.yaml"
+_UNKNOWN = (
+    "Unknown: no version index file was found{where}. secdocs does not guess how current "
+    "the dependencies are.\n"
+)
+
+
+def contribute(
+    config: Config, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
+) -> None:
+    policy = load(config)
+    oldest_first = list(reversed(reports))
+    built = build_date([r.release.date for r in reports])
+    today = built.date() if built else None
+    dashboard = Dashboard(config, policy, oldest_first, today, directory_urls)
+    site.add_page(Page(METRICS, "Metrics", dashboard.page(), nav=True))
+    site.files.update(dashboard.charts)
+    site.problems.extend(dashboard.problems)
+    site.add_page(
+        Page(
+            practices.PRACTICES,
+            "Practice coverage",
+            practices.page(config, reports, directory_urls),
+            nav=True,
+        )
+    )
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g} days"
+
+
+class Dashboard:
+    def __init__(
+        self,
+        config: Config,
+        policy: SecurityPolicy | None,
+        reports: Sequence[ReleaseReport],
+        today: date | None,
+        directory_urls: bool,
+    ) -> None:
+        self.config = config
+        self.policy = policy
+        self.reports = reports
+        self.today = today
+        self.directory_urls = directory_urls
+        self.charts: dict[str, bytes] = {}
+        self.problems: list[Problem] = []
+
+    def to(self, target: str) -> str:
+        return relative_url(METRICS, target, self.directory_urls)
+
+    def chart(self, name: str, svg: bytes, alt: str) -> str:
+        path = f"{CHART_DIR}/{name}.svg"
+        self.charts[path] = svg
+        return (
+            f'<figure class="secdocs-chart"><img src="{attr(self.to(path))}" alt="{attr(alt)}" '
+            'width="800" height="360" loading="lazy"></figure>'
+        )
+
+    def advisories(self) -> list[Advisory]:
+        if self.policy is None or self.policy.advisories is None:
+            return []
+        found, _problems = load_folder(self.config.repo, self.policy.advisories)
+        return found  # the advisories page reports their problems
+
+    def page(self) -> str:
+        out = [
+            "# Metrics\n",
+            "The figures to review every month, computed when the site was built"
+            + (f" (as of {esc(self.today.isoformat())})" if self.today else "")
+            + ". Each chart is followed by its data.\n",
+        ]
+        out += self.coverage_section()
+        out += self.fix_section()
+        out += self.risk_section()
+        out += self.freshness_section()
+        return "\n".join(out)
+
+    # -- sections -------------------------------------------------------------------------
+
+    def coverage_section(self) -> list[str]:
+        rows = coverage_rows(self.reports)
+        out = ["## Release evidence coverage\n"]
+        if not rows:
+            return [*out, "No release tags were found.\n"]
+        last = rows[-1]
+        out.append(
+            html_block(
+                f"<p>{esc(last.share_basic)}% of releases have an SBOM and a signature; "
+                f"{esc(last.share_full)}% also have provenance.</p>"
+                + self.chart(
+                    "coverage",
+                    charts.line(
+                        "secdocs-coverage",
+                        "Share of releases with evidence (%)",
+                        [r.tag for r in rows],
+                        [
+                            ("SBOM + signature", [r.share_basic for r in rows]),
+                            ("+ provenance", [r.share_full for r in rows]),
+                        ],
+                        100,
+                    ),
+                    "Line chart of the running share of releases with SBOM and signature, "
+                    "and with provenance too; the table below has the same data.",
+                )
+                + table(
+                    (
+                        "Release",
+                        "Date",
+                        "SBOM",
+                        "Signature",
+                        "Provenance",
+                        "Share so far",
+                        "With provenance",
+                    ),
+                    [self._coverage_cells(r) for r in reversed(rows)],
+                )
+            )
+        )
+        return out
+
+    def _coverage_cells(self, row: CoverageRow) -> tuple[str, ...]:
+        def mark(ok: bool) -> str:
+            return "yes" if ok else "no"
+
+        return (
+            link(row.tag, self.to(release_page_path(row.tag))),
+            esc(row.day.isoformat()),
+            esc(mark(row.sbom)),
+            esc(mark(row.signature)),
+            esc(mark(row.provenance)),
+            esc(f"{row.share_basic}%"),
+            esc(f"{row.share_full}%"),
+        )
+
+    def fix_section(self) -> list[str]:
+        found = spans(self.reports, self.advisories())
+        out = ["## Time to fix critical and high vulnerabilities\n"]
+        if not found:
+            return [
+                *out,
+                "No critical or high vulnerability appears in the releases' SBOM or scan data "
+                "or in the advisories.\n",
+            ]
+        summary = fix_summary(found, self.today)
+        fixed = [s for s in found if s.fixed_on is not None]
+        chart = ""
+        if fixed:
+            chart = self.chart(
+                "time-to-fix",
+                charts.bars(
+                    "secdocs-time-to-fix",
+                    "Days from first release showing it to the fixing release",
+                    [s.id for s in fixed],
+                    [("days", [s.days(None) for s in fixed])],
+                ),
+                "Bar chart of the days each fixed vulnerability stayed open; the table below "
+                "has the same data.",
+            )
+        out.append(
+            html_block(
+                table(
+                    ("Severity", "Fixed", "Still open", "Median", "Worst"),
+                    [
+                        (
+                            esc(s.severity),
+                            esc(s.fixed),
+                            esc(s.open),
+                            esc(_days(s.median_days)),
+                            esc(_days(s.worst_days)),
+                        )
+                        for s in summary
+                    ],
+                )
+                + chart
+                + table(
+                    ("Vulnerability", "Severity", "First shown in", "Fixed in", "Days", "Source"),
+                    [self._span_cells(s) for s in found],
+                )
+            )
+        )
+        return out
+
+    def _span_cells(self, span: Span) -> tuple[str, ...]:
+        found = (
+            link(span.found_in, self.to(release_page_path(span.found_in)))
+            if any(r.release.tag == span.found_in for r in self.reports)
+            else esc(span.found_in)
+        )
+        if span.fixed_in:
+            fixed = link(span.fixed_in, self.to(release_page_path(span.fixed_in)))
+            days = esc(span.days(None))
+        else:
+            fixed = '<span class="secdocs-badge secdocs-failed">open</span>'
+            age = span.days(self.today)
+            days = esc(f"{age} so far" if age is not None else "—")
+        return (esc(span.id), esc(span.severity), found, fixed, days, esc(span.source))
+
+    def risk_section(self) -> list[str]:
+        out = ["## Open risk acceptances\n"]
+        path = (self.policy.risk_acceptances if self.policy else None) or DEFAULT_RISK_FILE
+        raw, problems = read_register(self.config.repo, path)
+        self.problems += problems
+        if raw is None:
+            return [*out, f"No risk register ({esc(path)}) was found: unknown.\n"]
+        items, problems = acceptances(raw, path)
+        self.problems += problems
+        summary = acceptance_summary(items, self.today)
+        text = (
+            f"<p>{esc(summary.open)} open acceptance(s), average age "
+            f"{esc(_days(summary.average_age_days))}; {esc(summary.expired)} expired "
+            "(to be renewed or resolved).</p>"
+        )
+        if not items:
+            return [*out, html_block(text)]
+        chart = self.chart(
+            "risk-acceptances",
+            charts.bars(
+                "secdocs-risk-acceptances",
+                "Age of each risk acceptance (days)",
+                [a.id for a in items],
+                [("age", [a.age(self.today) for a in items])],
+            ),
+            "Bar chart of the age of each risk acceptance; the table below has the same data.",
+        )
+        rows = [self._acceptance_cells(a) for a in items]
+        headers = ("ID", "Risk", "Owner", "Accepted on", "Expires on", "Age", "State")
+        out.append(html_block(text + chart + table(headers, rows)))
+        return out
+
+    def _acceptance_cells(self, a: Acceptance) -> tuple[str, ...]:
+        state = (
+            '<span class="secdocs-badge secdocs-failed">expired</span>'
+            if a.expired(self.today)
+            else '<span class="secdocs-badge secdocs-present">open</span>'
+        )
+        age = a.age(self.today)
+        return (
+            esc(a.id),
+            esc(a.risk),
+            esc(a.owner),
+            esc(a.accepted_on.isoformat()),
+            esc(a.expires_on.isoformat() if a.expires_on else "—"),
+            esc(_days(age)),
+            state,
+        )
+
+    def freshness_section(self) -> list[str]:
+        out = ["## Dependency freshness\n"]
+        path = self.policy.version_index if self.policy else None
+        if not path:
+            return [*out, _UNKNOWN.format(where=" (set security.version_index)")]
+        raw, problems = read_register(self.config.repo, path)
+        self.problems += problems
+        if raw is None:
+            return [*out, _UNKNOWN.format(where=f" at {esc(path)}")]
+        items, problems = freshness(raw, path)
+        self.problems += problems
+        if not items:
+            return [*out, "Unknown: the version index lists no components.\n"]
+        share30, share90 = within(items, 30), within(items, 90)
+        buckets = [
+            sum(1 for f in items if f.lag_days <= 30),
+            sum(1 for f in items if 30 < f.lag_days <= 90),
+            sum(1 for f in items if f.lag_days > 90),
+        ]
+        chart = self.chart(
+            "freshness",
+            charts.bars(
+                "secdocs-freshness",
+                "Components by lag behind their newest version",
+                ["≤ 30 days", "31-90 days", "> 90 days"],
+                [("components", buckets)],
+            ),
+            "Bar chart of components by lag; the table below has the same data.",
+        )
+        rows = [self._fresh_cells(f) for f in items]
+        out.append(
+            html_block(
+                f"<p>{esc(share30)}% of {esc(len(items))} components are within 30 days of the "
+                f"newest version known, {esc(share90)}% within 90 days.</p>"
+                + chart
+                + table(("Component", "Version", "Newest", "Lag"), rows)
+            )
+        )
+        return out
+
+    @staticmethod
+    def _fresh_cells(f: Freshness) -> tuple[str, ...]:
+        return (esc(f.name), esc(f.version), esc(f.newest), esc(_days(f.lag_days)))
