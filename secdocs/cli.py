@@ -72,6 +72,24 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help="print the evidence index as JSON")
     verify.set_defaults(handler=_verify)
 
+    policy = commands.add_parser("policy", help="write or check SECURITY.md (security: block)")
+    policy.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    mode = policy.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="write SECURITY.md")
+    mode.add_argument("--check", action="store_true", help="fail when SECURITY.md has drifted")
+    policy.set_defaults(handler=_policy)
+
+    init = commands.add_parser("init", help="scaffold secdocs and a release workflow")
+    init.add_argument("directory", nargs="?", type=Path, default=Path())
+    init.add_argument("--name", help="project name (default: the directory's name)")
+    init.set_defaults(handler=_init)
+
+    collect = commands.add_parser("collect", help="copy release outputs into evidence/<tag>/")
+    collect.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    collect.add_argument("--tag", required=True)
+    collect.add_argument("files", nargs="+", type=Path)
+    collect.set_defaults(handler=_collect)
+
     demo = commands.add_parser("demo", help="create a sample project and build its site")
     demo.add_argument("directory", nargs="?", type=Path, default=None)
     demo.set_defaults(handler=_demo)
@@ -130,7 +148,28 @@ def _verify(args: argparse.Namespace) -> int:
         sys.stdout.write(evidence_json.dumps(doc))
     else:
         _print_summary(reports, run.discovery.problems)
-    return exit_status(reports, strict)
+    from secdocs.policy.commands import check_security_txt
+
+    expired = check_security_txt(config, run.releases)
+    return max(exit_status(reports, strict), expired)
+
+
+def _policy(args: argparse.Namespace) -> int:
+    from secdocs.policy.commands import policy_command
+
+    return policy_command(args.config_file, write=args.write)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from secdocs.policy.commands import init_command
+
+    return init_command(args.directory, args.name)
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from secdocs.policy.commands import collect_command
+
+    return collect_command(args.config_file, args.tag, args.files)
 
 
 def _print_summary(reports: Sequence[ReleaseReport], problems: Sequence[object]) -> None:

@@ -315,8 +315,7 @@ def _insights(raw: Any) -> Insights:
         core_team=_people(raw.get("core_team"), "security.insights.core_team") or admins,
         license_url=_https(raw, "license_url", "security.insights.license_url"),
         license_expression=_opt_str(raw, "license_expression", "security.insights"),
-        self_assessment=_opt_str(raw, "self_assessment", "security.insights")
-        or NO_ASSESSMENT,
+        self_assessment=_opt_str(raw, "self_assessment", "security.insights") or NO_ASSESSMENT,
         **flags,
     )
 
