@@ -67,10 +67,15 @@ class ThreatModelCollector(Collector):
         options = ThreatModelOptions.from_section(ctx.config.section(KEY))
         paths: list[str] = []
         expected = []
+        unreadable: list[tuple[str, str]] = []
         if options.folder is not None:
             expected.append(f"a new .md file under {options.folder}/")
             previous = ctx.previous.commit if ctx.previous else None
-            added = ctx.repo.added_files(previous, ctx.release.commit, options.folder)
+            try:
+                added = ctx.repo.added_files(previous, ctx.release.commit, options.folder)
+            except SecdocsError as exc:
+                added = []
+                unreadable.append((f"{options.folder}/", str(exc)))
             paths += [p for p in added if fnmatch.fnmatch(p.lower(), "*.md")]
         if options.path is not None:
             path = expand(options.path, ctx.release)
@@ -78,7 +83,6 @@ class ThreatModelCollector(Collector):
             paths.append(path)
 
         deltas: list[Delta] = []
-        unreadable: list[tuple[str, str]] = []
         for path in sorted(set(paths)):
             try:
                 data = ctx.read_at_tag(path)

@@ -249,3 +249,20 @@ def test_register_reopened_risk_and_empty(tmp_path: Path) -> None:
     )
     (empty,) = ThreatModelCollector(history.config).site_pages([])
     assert "No threat-model delta has named a risk yet." in empty.body
+
+
+def test_folder_diff_failure_is_reported(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    root = build_repo(
+        tmp_path / "r",
+        [Step({"tm/a.md": delta("a")}, tag="v1.0.0"), Step({"tm/b.md": delta("b")}, tag="v1.1.0")],
+    )
+    history = History(root, {"threat_model": {"folder": "tm"}})
+    ctx = history.ctx("v1.1.0")
+    assert ctx.previous is not None
+    broken = replace(ctx, previous=replace(ctx.previous, commit="f" * 40))
+    found = ThreatModelCollector(history.config).collect(broken)
+    (item,) = found.items
+    assert (item.status, item.path) == (Status.FAILED, "tm/")
+    assert item.reason is not None and "cannot diff" in item.reason
