@@ -1,0 +1,1 @@
+"""Atheris harnesses for secdocs' parsers (see fuzz/run.py)."""

@@ -1,0 +1,231 @@
+"""Fuzz targets: every parser secdocs runs on untrusted bytes, one function per target.
+
+A target receives raw bytes and may raise only secdocs' own typed errors
+(:class:`secdocs.errors.SecdocsError`) or the typed parse errors a module documents (listed in
+``EXPECTED``); anything else — or a broken output invariant (``AssertionError``) — is a finding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from secdocs.errors import SecdocsError
+
+Target = Callable[[bytes], None]
+TARGETS: dict[str, Target] = {}
+EXPECTED: tuple[type[BaseException], ...] = (SecdocsError,)
+#: further typed errors a target's functions document as their error contract (callers catch
+#: exactly these). ``keys.decode_b64`` and ``engine.statement_of`` raise ``ValueError`` with a
+#: message on bad input; making them ``EvidenceError`` subclasses would let this list shrink.
+EXTRA: dict[str, tuple[type[BaseException], ...]] = {
+    "keys": (ValueError,),
+    "provenance": (ValueError,),
+}
+
+
+def expected(name: str) -> tuple[type[BaseException], ...]:
+    return EXPECTED + EXTRA.get(name, ())
+
+
+_SCRIPT = re.compile(r"<\s*(script|iframe|object|embed|svg|img|style|meta|base)\b", re.I)
+_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+_JS_HREF = re.compile(r"""(href|src)\s*=\s*["']?\s*(javascript|vbscript|data):""", re.I)
+
+
+def target(name: str) -> Callable[[Target], Target]:
+    def register(fn: Target) -> Target:
+        TARGETS[name] = fn
+        return fn
+
+    return register
+
+
+def text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def assert_inert(html: str, source: str) -> None:
+    """Output invariants of the HTML renderers."""
+    assert not _SCRIPT.search(html), f"markup element from {source!r}: {html[:200]!r}"
+    assert not _HANDLER.search(html), f"event handler from {source!r}: {html[:200]!r}"
+    assert not _JS_HREF.search(html), f"script URL from {source!r}: {html[:200]!r}"
+
+
+# --- core ---------------------------------------------------------------------------------------
+
+
+@target("json")
+def fuzz_json(data: bytes) -> None:
+    from secdocs.safety import load_json
+
+    load_json(data, "fuzz.json")
+
+
+@target("checksums")
+def fuzz_checksums(data: bytes) -> None:
+    from secdocs.collectors.checksums import parse
+
+    entries, _problems = parse(text(data), "SHA256SUMS")
+    for entry in entries:
+        assert entry.algorithm in {"sha256", "sha384", "sha512"}, entry
+
+
+@target("names")
+def fuzz_names(data: bytes) -> None:
+    from secdocs.discover import parse_version
+    from secdocs.evidence import classify
+    from secdocs.model import Kind
+    from secdocs.safety import check_relative, describe, is_safe_segment
+
+    name = text(data)
+    assert classify(name) in set(vars(Kind).values())
+    parse_version(name)
+    shown = describe(name)
+    assert not any(ord(c) < 32 for c in shown)
+    if is_safe_segment(name):
+        assert "/" not in name and name != ".." and not name.startswith(".")
+    try:
+        normal = check_relative(name, "name")
+    except SecdocsError:
+        return
+    assert not normal.startswith("/") and ".." not in normal.split("/")
+
+
+@target("html")
+def fuzz_html(data: bytes) -> None:
+    from secdocs.render.html import esc, link, markdown_to_html, safe_href
+
+    source = text(data)
+    escaped = esc(source)
+    assert not set("<>\"'") & set(escaped), escaped
+    assert_inert(markdown_to_html(source), source)
+    assert_inert(link(source, source), source)
+    href = safe_href(source)
+    if href is not None:
+        assert not re.match(r"\s*(javascript|vbscript|data):", href, re.I), href
+
+
+# --- SBOMs and scan reports ---------------------------------------------------------------------
+
+
+@target("sbom")
+def fuzz_sbom(data: bytes) -> None:
+    from secdocs.sbom import readers
+
+    readers.read_sboms(data, "fuzz.bom")
+
+
+@target("sbom-cyclonedx-xml")
+def fuzz_sbom_xml(data: bytes) -> None:
+    from secdocs.sbom import readers
+
+    readers.read_cyclonedx_xml(data, "fuzz.cdx.xml")
+
+
+@target("sbom-spdx")
+def fuzz_sbom_spdx(data: bytes) -> None:
+    from secdocs.sbom import readers
+
+    readers.read_spdx_json(data, "fuzz.spdx.json")
+
+
+@target("vex")
+def fuzz_vex(data: bytes) -> None:
+    from secdocs.sbom import vex
+
+    for name in ("fuzz.openvex.json", "pip-audit.json", "osv-scanner.json", "grype.json"):
+        with contextlib.suppress(SecdocsError):
+            vex.read_report(data, name)
+
+
+# --- signatures and provenance ------------------------------------------------------------------
+
+
+@target("provenance")
+def fuzz_provenance(data: bytes) -> None:
+    from secdocs.provenance import collector, slsa
+    from secdocs.signatures.engine import is_bundle, statement_of
+
+    for _line, document in collector._documents(data, "fuzz.intoto.jsonl"):
+        is_bundle(document)
+        if isinstance(document, dict):
+            slsa.summarize(document)
+    try:
+        statement = statement_of("application/vnd.in-toto+json", data, "fuzz.intoto.json")
+    except SecdocsError:
+        return
+    summary = slsa.summarize(statement)
+    if summary is not None:
+        slsa.normalize_source(summary.source_uri)
+        slsa.builder_allowed(summary.builder, ("https://github.com/acme/builder",))
+        slsa.ref_names_tag(summary.source_ref, "v1.0.0")
+
+
+@target("keys")
+def fuzz_keys(data: bytes) -> None:
+    from secdocs.signatures import keys
+
+    with contextlib.suppress(SecdocsError):
+        keys.decode_b64(text(data), "signature")
+    keys.load_public_key(data, "fuzz.pub")
+
+
+# --- history: changelog, threat-model delta, config diff, redaction -----------------------------
+
+
+@target("changelog")
+def fuzz_changelog(data: bytes) -> None:
+    from secdocs.git import CommitInfo
+    from secdocs.history import changelog
+
+    source = text(data)
+    section = changelog.find_section(source, frozenset({"1.0.0", "v1.0.0"}))
+    if section is not None:
+        for entry in section.entries:
+            assert_inert(changelog.markdown_to_html(changelog.link_advisories(entry.text)), source)
+    first, _, rest = source.partition("\n")
+    changelog.commit_entries(
+        [CommitInfo("0" * 40, "fuzz", datetime(2025, 1, 1, tzinfo=UTC), first, rest)]
+    )
+
+
+@target("delta")
+def fuzz_delta(data: bytes) -> None:
+    from secdocs.history import delta
+
+    delta.parse_delta(data, "docs/threat-model/deltas/1.0.0.md")
+
+
+@target("config-diff")
+def fuzz_config_diff(data: bytes) -> None:
+    from secdocs.history import differ
+
+    source = text(data)
+    half = len(source) // 2
+    for fmt in ("yaml", "json", "toml", "text"):
+        try:
+            old = differ.parse(source[:half], fmt, "old")
+            new = differ.parse(source[half:], fmt, "new")
+        except differ.ParseError:
+            continue
+        del old, new
+    old_lines, new_lines = source[:half].splitlines(), source[half:].splitlines()
+    diff = differ.unified_diff(old_lines, new_lines, old_lines, new_lines, "a", "b")
+    assert diff == [] or diff[:2] == ["--- a", "+++ b"]
+
+
+@target("redaction")
+def fuzz_redaction(data: bytes) -> None:
+    from secdocs.history import redact, tls
+
+    source = text(data)
+    for start, end in redact.secret_spans(source):
+        assert 0 <= start <= end <= len(source)
+    redact.redact_spans(source)
+    redact.redact_message(source, (source[:8],) if len(source) >= 8 else ())
+    redact.key_words(source)
+    tls.protocol_versions(source)
+    tls.cipher_name(source)
