@@ -38,10 +38,12 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from secdocs.history.common import MAX_DOCUMENT, MAX_FRONT_MATTER, decode
+from secdocs.history.common import MAX_FRONT_MATTER, decode
 from secdocs.model import Problem
 
 MAX_RISKS = 5
+#: largest delta parsed (a delta is a page or two; this bounds the parse time of hostile input)
+MAX_DELTA = 256 * 1024
 RISK_STATUSES = ("open", "mitigated", "accepted", "transferred")
 FRONT_MATTER_KEYS = ("title", "version", "changes", "owner", "summary", "date", "reviewers")
 NOTHING = frozenset({"nothing changes", "none", "nothing", "no changes"})
@@ -136,8 +138,8 @@ def parse_delta(data: bytes, path: str) -> Delta:
         error(message, line)
         return Delta(path, None, False, (), (), tuple(problems))
 
-    if len(data) > MAX_DOCUMENT:
-        return fail(f"larger than {MAX_DOCUMENT} bytes")
+    if len(data) > MAX_DELTA:
+        return fail(f"larger than {MAX_DELTA} bytes (a delta is a short document)")
     text, utf8 = decode(data)
     if not utf8:
         error("not valid UTF-8; undecodable bytes were replaced", 1, "warning")
