@@ -150,7 +150,10 @@ class Redactor:
                 continue
             indent = len(line) - len(line.lstrip())
             if block_indent is not None:
-                if line.strip() and indent > block_indent:
+                nested = indent > block_indent or (
+                    indent == block_indent and line.lstrip().startswith(("- ", "-\t"))
+                )
+                if line.strip() and nested:
                     out[index] = " " * indent + REDACTED
                     continue
                 if line.strip():

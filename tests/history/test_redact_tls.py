@@ -189,3 +189,8 @@ def test_suites_outside_cipher_keys_and_numeric_versions() -> None:
     assert [f.value for f in check_value("tls.minVersion", "1.0", POLICY)] == ["TLS 1.0"]
     assert check_value("replicas", "1.0", POLICY) == []
     assert check_value("image", "widget", POLICY) == []
+
+
+def test_sequence_under_a_secret_key_at_the_same_indent() -> None:
+    text = "passwords:\n- hunter2\n- hunter3\nother: 1\n"
+    assert Redactor().redact_text(text) == ["passwords:", REDACTED, REDACTED, "other: 1", ""]
