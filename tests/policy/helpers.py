@@ -1,0 +1,77 @@
+"""Releases and reports built directly, for figures worked out by hand in the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from secdocs.config import Config
+from secdocs.model import EvidenceFile, EvidenceItem, Findings, Release, ReleaseReport, Status
+
+
+def when(day: str) -> datetime:
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC)
+
+
+def release(tag: str, day: str, prerelease: bool = False) -> Release:
+    return Release(
+        tag=tag,
+        version=tag.lstrip("v").replace("-rc.", "rc"),
+        commit="0" * 40,
+        date=when(day),
+        annotated=True,
+        prerelease=prerelease,
+    )
+
+
+def item(kind: str, path: str, status: Status) -> EvidenceItem:
+    reason = None if status in (Status.VERIFIED, Status.PRESENT) else f"{status} for a test"
+    return EvidenceItem(kind=kind, path=path, status=status, reason=reason, collector="test")
+
+
+def report(
+    rel: Release,
+    items: Sequence[EvidenceItem] = (),
+    files: Sequence[EvidenceFile] = (),
+    vulnerabilities: Sequence[Mapping[str, Any]] | None = None,
+) -> ReleaseReport:
+    findings = [Findings("test", items=tuple(items))]
+    if vulnerabilities is not None:
+        findings.append(Findings("sbom", data={"vulnerabilities": list(vulnerabilities)}))
+    return ReleaseReport(rel, f"evidence/{rel.tag}", tuple(files), tuple(findings))
+
+
+def evidence(name: str, role: str) -> EvidenceFile:
+    return EvidenceFile(name=name, size=1, sha256="0" * 64, role=role)
+
+
+def config(repo: Path, security: Mapping[str, Any] | None = None, **core: Any) -> Config:
+    sections = {"security": dict(security)} if security is not None else {}
+    return Config(repo=repo, sections=sections, **core)
+
+
+POLICY: dict[str, Any] = {
+    "project": "widget",
+    "site_url": "https://acme.example/widget/",
+    "contacts": ["security@acme.example", "https://github.com/acme/widget/security/advisories/new"],
+    "encryption": "https://acme.example/widget/key.asc",
+    "preferred_languages": ["en", "fr"],
+    "acknowledgments": "https://acme.example/widget/thanks/",
+    "expires_days": 200,
+    "disclosure": {
+        "acknowledge_days": 2,
+        "triage_days": 7,
+        "fix_days": {"critical": 7, "high": 30},
+        "embargo_days": 90,
+        "credit": "We credit reporters.",
+    },
+    "support": {"majors": 2, "minors": 1, "end_of_life": {"1": "2026-03-01"}},
+    "insights": {
+        "repository_url": "https://github.com/acme/widget",
+        "administrators": [{"name": "Ada", "email": "ada@acme.example", "affiliation": "Acme"}],
+        "license_url": "https://github.com/acme/widget/blob/main/LICENSE",
+        "license_expression": "Apache-2.0",
+    },
+}
