@@ -1,4 +1,4 @@
-"""Readers: CycloneDX JSON (1.2–1.7), CycloneDX XML (1.2–1.7), SPDX 2.x JSON, and SBOMs carried
+"""Readers: CycloneDX JSON (1.2-1.7), CycloneDX XML (1.2-1.7), SPDX 2.x JSON, and SBOMs carried
 as the predicate of in-toto statements (plain, JSON Lines, DSSE envelopes, Sigstore bundles).
 
 JSON goes through msgspec typed decoding into private Structs that name only the fields secdocs
@@ -114,7 +114,7 @@ class _Metadata(msgspec.Struct, gc=False):
 
 class _Dependency(msgspec.Struct, gc=False):
     ref: str
-    dependsOn: list[str] = []  # noqa: N815 - the CycloneDX field name
+    dependsOn: list[str] = []
 
 
 class _Rating(msgspec.Struct, gc=False):
@@ -156,9 +156,9 @@ class _Vulnerability(msgspec.Struct, gc=False):
 
 
 class _Bom(msgspec.Struct, gc=False):
-    bomFormat: str  # noqa: N815
-    specVersion: str = ""  # noqa: N815
-    serialNumber: str = ""  # noqa: N815
+    bomFormat: str
+    specVersion: str = ""
+    serialNumber: str = ""
     metadata: _Metadata | None = None
     components: list[_Component] = []
     dependencies: list[_Dependency] = []
@@ -253,9 +253,7 @@ def _tool_names(tools: list[_Tool] | _Tools | None) -> tuple[str, ...]:
 def _cdx_vulnerability(raw: _Vulnerability, origin: str) -> Vulnerability:
     ratings = tuple(
         Rating(
-            severity=normalise_severity(r.severity)
-            if r.severity
-            else severity_from_score(r.score),
+            severity=normalise_severity(r.severity) if r.severity else severity_from_score(r.score),
             score=r.score,
             method=r.method or "",
             source=r.source.name if r.source else "",
@@ -357,8 +355,9 @@ class _Xml:
         licences: list[Licence] = []
         for choice in self.children(element, "licenses"):
             for child in choice:
-                if child.tag == self.q("expression") and (child.text or "").strip():
-                    licences.append(self.interner.licence("expression", child.text.strip()))
+                expression = (child.text or "").strip()
+                if child.tag == self.q("expression") and expression:
+                    licences.append(self.interner.licence("expression", expression))
                 elif child.tag == self.q("license"):
                     if lid := self.text(child, "id"):
                         licences.append(self.interner.licence("id", lid))
@@ -497,31 +496,31 @@ def read_cyclonedx_xml(data: bytes, path: str, container: str = "") -> Sbom:
 
 class _SpdxChecksum(msgspec.Struct, gc=False):
     algorithm: str = ""
-    checksumValue: str = ""  # noqa: N815
+    checksumValue: str = ""
 
 
 class _SpdxRef(msgspec.Struct, gc=False):
-    referenceCategory: str = ""  # noqa: N815
-    referenceType: str = ""  # noqa: N815
-    referenceLocator: str = ""  # noqa: N815
+    referenceCategory: str = ""
+    referenceType: str = ""
+    referenceLocator: str = ""
 
 
 class _SpdxPackage(msgspec.Struct, gc=False):
     SPDXID: str = ""
     name: str = ""
-    versionInfo: str = ""  # noqa: N815
+    versionInfo: str = ""
     supplier: str = ""
-    licenseConcluded: str = ""  # noqa: N815
-    licenseDeclared: str = ""  # noqa: N815
+    licenseConcluded: str = ""
+    licenseDeclared: str = ""
     checksums: list[_SpdxChecksum] = []
-    externalRefs: list[_SpdxRef] = []  # noqa: N815
-    primaryPackagePurpose: str = ""  # noqa: N815
+    externalRefs: list[_SpdxRef] = []
+    primaryPackagePurpose: str = ""
 
 
 class _SpdxRelationship(msgspec.Struct, gc=False):
-    spdxElementId: str = ""  # noqa: N815
-    relationshipType: str = ""  # noqa: N815
-    relatedSpdxElement: str = ""  # noqa: N815
+    spdxElementId: str = ""
+    relationshipType: str = ""
+    relatedSpdxElement: str = ""
 
 
 class _SpdxCreation(msgspec.Struct, gc=False):
@@ -529,13 +528,13 @@ class _SpdxCreation(msgspec.Struct, gc=False):
 
 
 class _SpdxDocument(msgspec.Struct, gc=False):
-    spdxVersion: str  # noqa: N815
+    spdxVersion: str
     SPDXID: str = ""
-    documentNamespace: str = ""  # noqa: N815
-    creationInfo: _SpdxCreation | None = None  # noqa: N815
+    documentNamespace: str = ""
+    creationInfo: _SpdxCreation | None = None
     packages: list[_SpdxPackage] = []
     relationships: list[_SpdxRelationship] = []
-    documentDescribes: list[str] = []  # noqa: N815
+    documentDescribes: list[str] = []
 
 
 _SPDX_DECODER = msgspec.json.Decoder(_SpdxDocument)
@@ -590,7 +589,7 @@ def read_spdx_json(data: bytes | memoryview, path: str, container: str = "") -> 
         components = []
         for package in raw.packages:
             component = _spdx_component(package, interner)
-            if package.SPDXID == subject_id and subject is None:
+            if subject_id == package.SPDXID and subject is None:
                 subject = component
             else:
                 components.append(component)
@@ -617,24 +616,24 @@ def read_spdx_json(data: bytes | memoryview, path: str, container: str = "") -> 
 
 
 class _Statement(msgspec.Struct, gc=False):
-    predicateType: str = ""  # noqa: N815
+    predicateType: str = ""
     predicate: msgspec.Raw | None = None
     _type: str = msgspec.field(default="", name="_type")
 
 
 class _Envelope(msgspec.Struct, gc=False):
-    payloadType: str = ""  # noqa: N815
+    payloadType: str = ""
     payload: str = ""
 
 
 class _Carrier(msgspec.Struct, gc=False):
     """A statement, a DSSE envelope or a Sigstore bundle holding one."""
 
-    predicateType: str = ""  # noqa: N815
+    predicateType: str = ""
     predicate: msgspec.Raw | None = None
-    payloadType: str = ""  # noqa: N815
+    payloadType: str = ""
     payload: str = ""
-    dsseEnvelope: _Envelope | None = None  # noqa: N815
+    dsseEnvelope: _Envelope | None = None
 
 
 _CARRIER_DECODER = msgspec.json.Decoder(_Carrier)
@@ -719,4 +718,3 @@ def read_sboms(data: bytes, path: str) -> list[Sbom]:
             return [read_cyclonedx_xml(data, path)]  # raises with the reason
         raise EvidenceError(path, "not a CycloneDX or SPDX document")
     return reader(data, path)
-

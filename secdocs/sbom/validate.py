@@ -49,7 +49,7 @@ def _retrieve(uri: str) -> Any:
     return json.loads(candidate.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def json_validator(spec_version: str) -> Any:
     """The compiled jsonschema-rs validator of one CycloneDX version (cached)."""
     name = JSON_SCHEMAS.get(spec_version)
@@ -86,7 +86,7 @@ def validate_json(data: bytes | memoryview, spec_version: str, path: str) -> lis
     return errors
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def xml_validator(spec_version: str) -> Any:
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.xml import XmlValidator

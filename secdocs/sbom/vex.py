@@ -126,9 +126,7 @@ def read_pip_audit(data: bytes, path: str) -> Report:
     if stripped.startswith(b"["):  # pip-audit before 2.0 wrote a bare list
         deps = _decode(msgspec.json.Decoder(list[_PaDependency]), data, path, "pip-audit report")
     else:
-        deps = _decode(
-            msgspec.json.Decoder(_PipAudit), data, path, "pip-audit report"
-        ).dependencies
+        deps = _decode(msgspec.json.Decoder(_PipAudit), data, path, "pip-audit report").dependencies
     out = [
         Vulnerability(
             id=v.id,
@@ -264,7 +262,7 @@ class _GrypeFix(msgspec.Struct, gc=False):
 class _GrypeVuln(msgspec.Struct, gc=False):
     id: str
     severity: str = ""
-    dataSource: str = ""  # noqa: N815
+    dataSource: str = ""
     fix: _GrypeFix | None = None
 
 
@@ -281,7 +279,7 @@ class _GrypeRelated(msgspec.Struct, gc=False):
 class _GrypeMatch(msgspec.Struct, gc=False):
     vulnerability: _GrypeVuln
     artifact: _GrypeArtifact
-    relatedVulnerabilities: list[_GrypeRelated] = []  # noqa: N815
+    relatedVulnerabilities: list[_GrypeRelated] = []
 
 
 class _Grype(msgspec.Struct, gc=False):
@@ -301,9 +299,7 @@ def read_grype(data: bytes, path: str) -> Report:
                 severity=normalise_severity(v.severity),
                 affects=(art.purl or f"{art.name}@{art.version}",),
                 fixed_in=tuple(v.fix.versions) if v.fix else (),
-                aliases=tuple(
-                    sorted({r.id for r in match.relatedVulnerabilities} - {"", v.id})
-                ),
+                aliases=tuple(sorted({r.id for r in match.relatedVulnerabilities} - {"", v.id})),
                 origin=path,
             )
         )
