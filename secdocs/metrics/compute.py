@@ -100,9 +100,14 @@ def open_vulnerabilities(report: ReleaseReport) -> dict[str, str] | None:
     findings = report.findings_of("sbom")
     if findings is None:
         return None
-    entries = findings.data.get("vulnerabilities")
+    data = findings.data
+    entries = data.get("vulnerabilities")
     if not isinstance(entries, Sequence) or isinstance(entries, str):
         return None
+    if ("documents" in data or "reports" in data) and not (
+        data.get("documents") or data.get("reports")
+    ):
+        return None  # the collector ran but found no SBOM or scan to read
     found: dict[str, str] = {}
     for entry in entries:
         if not isinstance(entry, Mapping):
@@ -110,7 +115,8 @@ def open_vulnerabilities(report: ReleaseReport) -> dict[str, str] | None:
         ident, severity, state = entry.get("id"), entry.get("severity"), entry.get("state") or ""
         if not isinstance(ident, str) or not isinstance(severity, str):
             continue
-        if str(state).lower() in CLOSED_STATES or severity.lower() not in URGENT:
+        closed = str(state).lower() in CLOSED_STATES or entry.get("open") is False
+        if closed or severity.lower() not in URGENT:
             continue
         if found.get(ident) != "critical":
             found[ident] = severity.lower()

@@ -35,11 +35,15 @@ def report(
     rel: Release,
     items: Sequence[EvidenceItem] = (),
     files: Sequence[EvidenceFile] = (),
-    vulnerabilities: Sequence[Mapping[str, Any]] | None = None,
+    vulnerabilities: Sequence[Any] | None = None,
+    documents: Sequence[Any] | None = None,
 ) -> ReleaseReport:
     findings = [Findings("test", items=tuple(items))]
     if vulnerabilities is not None:
-        findings.append(Findings("sbom", data={"vulnerabilities": list(vulnerabilities)}))
+        data: dict[str, Any] = {"vulnerabilities": list(vulnerabilities)}
+        if documents is not None:
+            data |= {"documents": list(documents), "reports": []}
+        findings.append(Findings("sbom", data=data))
     return ReleaseReport(rel, f"evidence/{rel.tag}", tuple(files), tuple(findings))
 
 

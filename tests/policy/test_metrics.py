@@ -47,13 +47,19 @@ def history() -> list:  # oldest first
             vulnerabilities=[
                 {"id": "CVE-A", "severity": "Critical"},
                 {"id": "CVE-B", "severity": "high", "state": "resolved"},
-                {"id": "CVE-D", "severity": "high", "state": "in_triage"},
+                {"id": "CVE-D", "severity": "high", "state": "in_triage", "open": True},
+                {"id": "CVE-E", "severity": "critical", "state": None, "open": False},
                 "not a mapping",
                 {"id": 7, "severity": "high"},
             ],
         ),
-        # no SBOM at all: absence of data must not count as a fix
-        report(r3, [item(Kind.SIGNATURE, "a.sig", F), item(Kind.PROVENANCE, "p", V)]),
+        # no SBOM or scan (the collector publishes empty lists): absence is not a fix
+        report(
+            r3,
+            [item(Kind.SIGNATURE, "a.sig", F), item(Kind.PROVENANCE, "p", V)],
+            vulnerabilities=[],
+            documents=[],
+        ),
         report(
             r4,
             [
