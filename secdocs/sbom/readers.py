@@ -119,7 +119,7 @@ class _Dependency(msgspec.Struct, gc=False):
 
 class _Rating(msgspec.Struct, gc=False):
     source: _Named | None = None
-    score: float | None = None
+    score: float | str | None = None
     severity: str | None = None
     method: str | None = None
 
@@ -250,11 +250,23 @@ def _tool_names(tools: list[_Tool] | _Tools | None) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def _score(value: float | str | None) -> float | None:
+    """A CVSS score; some writers emit it as a JSON string."""
+    if value is None or isinstance(value, float):
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
 def _cdx_vulnerability(raw: _Vulnerability, origin: str) -> Vulnerability:
     ratings = tuple(
         Rating(
-            severity=normalise_severity(r.severity) if r.severity else severity_from_score(r.score),
-            score=r.score,
+            severity=normalise_severity(r.severity)
+            if r.severity
+            else severity_from_score(_score(r.score)),
+            score=_score(r.score),
             method=r.method or "",
             source=r.source.name if r.source else "",
         )
