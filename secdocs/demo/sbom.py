@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from cyclonedx.model import HashAlgorithm, HashType
@@ -23,6 +23,7 @@ from cyclonedx.model.bom_ref import BomRef
 from cyclonedx.model.component import Component, ComponentType
 from cyclonedx.model.contact import OrganizationalEntity
 from cyclonedx.model.impact_analysis import (
+    ImpactAnalysisAffectedStatus,
     ImpactAnalysisJustification,
     ImpactAnalysisState,
 )
@@ -30,7 +31,6 @@ from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 from cyclonedx.model.vulnerability import (
     BomTarget,
     BomTargetVersionRange,
-    ImpactAnalysisAffectedStatus,
     Vulnerability,
     VulnerabilityAnalysis,
     VulnerabilityRating,
@@ -70,13 +70,13 @@ _PACKAGES: dict[str, tuple[str, str, dict[int, str]]] = {
         {1: "41.0.7", 2: "41.0.7", 3: "42.0.5", 4: "42.0.5", 5: "42.0.5", 6: "43.0.1"},
     ),
     "six": ("MIT", "Benjamin Peterson", dict.fromkeys(range(1, 6), "1.16.0")),
-    "click": ("BSD-3-Clause", "Pallets", {i: "8.1.7" for i in range(2, 7)}),
+    "click": ("BSD-3-Clause", "Pallets", dict.fromkeys(range(2, 7), "8.1.7")),
     "jinja2": (
         "BSD-3-Clause",
         "Pallets",
         {2: "3.1.3", 3: "3.1.3", 4: "3.1.3", 5: "3.1.4", 6: "3.1.4"},
     ),
-    "markupsafe": ("BSD-3-Clause", "Pallets", {i: "2.1.5" for i in range(2, 7)}),
+    "markupsafe": ("BSD-3-Clause", "Pallets", dict.fromkeys(range(2, 7), "2.1.5")),
     "chardet": ("LGPL-2.1-or-later", "Dan Blanchard", dict.fromkeys(range(1, 7), "5.2.0")),
     "attrs": (
         "MIT",
