@@ -24,8 +24,6 @@ from secdocs.history.tls import TlsFinding, TlsPolicy, check_value
 from secdocs.safety import load_json
 
 MAX_LEAVES = 20_000
-#: libyaml's parser with PyYAML's safe constructor when available (about ten times faster)
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_SHOWN = 300
 MAX_DIFF_LINES = 2_000
 
@@ -115,8 +113,10 @@ def parse(data: str, fmt: str, display: str) -> Any:
             return load_json(data.encode(), display)
         if fmt == "toml":
             return tomllib.loads(data)
-        loader = yaml.SafeLoader if _deeply_nested(data) else _SAFE_LOADER
-        documents = list(yaml.load_all(data, Loader=loader))
+        # PyYAML's pure-Python safe loader: libyaml's C composer recurses without a limit
+        # (a segfault on deeply nested input) and has been seen to resolve tags wrongly
+        # under coverage tracing; the Python loader stops at the recursion limit instead
+        documents = list(yaml.safe_load_all(data))
     except EvidenceError as exc:
         raise ParseError(f"invalid JSON: {_generic(exc.message)}", exc.line) from None
     except tomllib.TOMLDecodeError as exc:
@@ -137,27 +137,6 @@ def parse(data: str, fmt: str, display: str) -> Any:
     if not documents:
         return None
     return documents[0] if len(documents) == 1 else documents
-
-
-def _deeply_nested(text: str) -> bool:
-    """Whether ``text`` could nest more than a few thousand levels.
-
-    libyaml's composer recurses in C and crashes the process on very deep documents; those go to
-    PyYAML's pure-Python loader, which stops at the recursion limit instead. Every nesting level
-    needs a flow bracket, an indicator on its line or a column of indentation, so the sum bounds
-    the depth.
-    """
-    if text.count("[") + text.count("{") > _NEST_LIMIT:
-        return True
-    for line in text.split("\n"):
-        indent = len(line) - len(line.lstrip(" "))
-        indicators = sum(line.count(f"{c}{w}") for c in "-?:" for w in " \t")
-        if indent > _NEST_LIMIT or indicators > _NEST_LIMIT:
-            return True
-    return False
-
-
-_NEST_LIMIT = 2000
 
 
 def _generic(message: str) -> str:
