@@ -76,12 +76,18 @@ def test_export_has_the_structure_of_the_minimum_template(corpus_dir: Path) -> N
             return keys(value[0], f"{prefix}[]")
         return set()
 
-    missing = keys(template) - keys(document) - {
-        # optional fields the template happens to fill in
-        ".header.comment", ".project.administrators[].affiliation",
-        ".project.administrators[].social", ".repository.core-team[].social",
-        ".project.repositories[].comment",
-    }
+    missing = (
+        keys(template)
+        - keys(document)
+        - {
+            # optional fields the template happens to fill in
+            ".header.comment",
+            ".project.administrators[].affiliation",
+            ".project.administrators[].social",
+            ".repository.core-team[].social",
+            ".project.repositories[].comment",
+        }
+    )
     assert {k for k in missing if not k.endswith(("social", "affiliation"))} == set()
 
 

@@ -150,12 +150,27 @@ def test_risk_acceptances(tmp_path: Path) -> None:
 VERSION_INDEX = {
     "components": [
         {"name": "a", "version": "1.0", "newest": "1.0"},
-        {"name": "b", "version": "1.0", "released": "2026-01-01", "newest": "1.1",
-         "newest_released": "2026-01-21"},
-        {"name": "c", "version": "2.0", "released": "2025-01-01", "newest": "2.1",
-         "newest_released": "2025-03-02"},
-        {"name": "d", "version": "0.1", "released": "2024-01-01", "newest": "0.9",
-         "newest_released": "2025-01-01"},
+        {
+            "name": "b",
+            "version": "1.0",
+            "released": "2026-01-01",
+            "newest": "1.1",
+            "newest_released": "2026-01-21",
+        },
+        {
+            "name": "c",
+            "version": "2.0",
+            "released": "2025-01-01",
+            "newest": "2.1",
+            "newest_released": "2025-03-02",
+        },
+        {
+            "name": "d",
+            "version": "0.1",
+            "released": "2024-01-01",
+            "newest": "0.9",
+            "newest_released": "2025-01-01",
+        },
         {"name": "e", "version": "0.1", "newest": "0.2"},
     ]
 }
@@ -236,15 +251,15 @@ def test_site_contributor_is_deterministic(tmp_path: Path, monkeypatch: pytest.M
         contribute(config(tmp_path, POLICY), newest_first, site, True)
         outputs.append((site.pages, site.files))
     assert outputs[0] == outputs[1]
-    pages, files = outputs[0]
+    pages, _files = outputs[0]
     assert set(pages) == {"metrics.md", "practices.md"}
     assert re.search(r"as of 2026-04-01", pages["metrics.md"])
 
 
 def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     (tmp_path / "risk-acceptances.yaml").write_text(
-        '- {id: "<script>x</script>", risk: "<img src=x onerror=alert(1)>", owner: "[a](javascript:x)",'
-        " accepted_on: 2026-01-01}\n"
+        '- {id: "<script>x</script>", risk: "<img src=x onerror=alert(1)>",'
+        ' owner: "[a](javascript:x)", accepted_on: 2026-01-01}\n'
     )
     evil = release("v1.0.0", "2026-01-01")
     reports = [report(evil, files=[evidence("<b>.sarif", Kind.REPORT)])]

@@ -60,7 +60,7 @@ def test_block_from_a_file(tmp_path: Path) -> None:
     (tmp_path / "bad.yml").write_text("contacts: [unclosed\n")
     with pytest.raises(ConfigError, match="invalid YAML"):
         load(config(tmp_path, {"file": "bad.yml"}))
-    with pytest.raises(ConfigError, match="security.file"):
+    with pytest.raises(ConfigError, match=r"security\.file"):
         load(config(tmp_path, {"file": "../etc/passwd"}))
     assert load(config(tmp_path)) is None
     with pytest.raises(ConfigError):
@@ -109,7 +109,9 @@ def test_security_md_has_the_sections_github_recognises() -> None:
 
 
 def test_security_md_escapes_markdown() -> None:
-    policy = parse({**POLICY, "disclosure": {"credit": "<script>x</script> [a](javascript:x)"}}, "w")
+    policy = parse(
+        {**POLICY, "disclosure": {"credit": "<script>x</script> [a](javascript:x)"}}, "w"
+    )
     text = securitymd.render(policy, [], None)
     assert "<script>" not in text and "](javascript" not in text
     assert "No stable release has been published yet." in text
@@ -163,7 +165,11 @@ def test_site_pages_and_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")  # 2026-04-01
     reports = [report(release("v2.0.0", "2026-03-01")), report(release("v1.0.0", "2025-09-01"))]
     site = SiteContent()
-    hostile = {**POLICY, "project": "<script>alert(1)</script>", "support": {**POLICY["support"], "note": "<b>x</b>"}}
+    hostile = {
+        **POLICY,
+        "project": "<script>alert(1)</script>",
+        "support": {**POLICY["support"], "note": "<b>x</b>"},
+    }
     contribute(config(tmp_path, hostile), reports, site, True)
     assert set(site.pages) == {
         "security/policy.md",

@@ -35,9 +35,15 @@ def test_init_then_build_on_a_fresh_repository(
     config_file = str(repo.root / "mkdocs.yml")
     site = tmp_path / "site"
     assert main(["build", "-f", config_file, "-d", str(site)]) == 0
-    for page in ("index.html", "security/policy/index.html", "security/reporting/index.html",
-                 "security/supported-versions/index.html", "metrics/index.html",
-                 "practices/index.html", "releases/index.html"):
+    for page in (
+        "index.html",
+        "security/policy/index.html",
+        "security/reporting/index.html",
+        "security/supported-versions/index.html",
+        "metrics/index.html",
+        "practices/index.html",
+        "releases/index.html",
+    ):
         assert (site / page).is_file(), page
     assert not (site / ".well-known" / "security.txt").exists()  # no contact yet, no date
 
@@ -190,15 +196,15 @@ def test_verify_warns_then_fails_on_security_txt_expiry(
     assert "security.txt (generated): security.txt expires on" in capsys.readouterr().err
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int((now - timedelta(days=101)).timestamp())))
     assert main(["verify", "-f", config_file]) == 1
-    assert "error: security.txt (generated): security.txt expired on" in (
-        capsys.readouterr().err
-    )
+    assert "error: security.txt (generated): security.txt expired on" in (capsys.readouterr().err)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(now.timestamp())))
     assert main(["verify", "-f", config_file]) == 0
     assert capsys.readouterr().err == ""
     # a committed copy that has expired fails too
-    repo.write("docs/.well-known/security.txt", "Contact: mailto:a@b.example\n"
-               "Expires: 2020-01-01T00:00:00Z\n")
+    repo.write(
+        "docs/.well-known/security.txt",
+        "Contact: mailto:a@b.example\nExpires: 2020-01-01T00:00:00Z\n",
+    )
     assert main(["verify", "-f", config_file]) == 1
     assert "docs/.well-known/security.txt: security.txt expired on 2020-01-01" in (
         capsys.readouterr().err
@@ -221,15 +227,22 @@ def test_demo_has_policy_pages_and_passes_the_drift_check(
     assert main(["policy", "-f", str(root / "mkdocs.yml"), "--check"]) == 0
     config, _ = load_mkdocs_yml(root / "mkdocs.yml")
     site = build_site(config, "widget")
-    for page in ("security/policy.md", "security/reporting.md", "security/supported-versions.md",
-                 "security/advisories.md", "metrics.md", "practices.md"):
+    for page in (
+        "security/policy.md",
+        "security/reporting.md",
+        "security/supported-versions.md",
+        "security/advisories.md",
+        "metrics.md",
+        "practices.md",
+    ):
         assert page in site.pages
     parsed = securitytxt.parse(site.files[".well-known/security.txt"].decode())
     assert parsed.errors == []
     assert parsed.values("Expires") == ["2027-04-10T13:00:00Z"]  # 2026-10-12 13:00 + 180 days
     assert b"schema-version: 2.0.0" in site.files["SECURITY-INSIGHTS.yml"]
-    assert "<td>2.0.x</td><td><span class=\"secdocs-badge secdocs-verified\">supported" in (
-        site.pages["security/supported-versions.md"]
+    assert (
+        '<td>2.0.x</td><td><span class="secdocs-badge secdocs-verified">supported'
+        in (site.pages["security/supported-versions.md"])
     )
     assert "Scan logs of hosted instances" in site.pages["security/advisories.md"]
     for chart in ("coverage", "time-to-fix", "risk-acceptances", "freshness"):

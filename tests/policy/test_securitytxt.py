@@ -137,10 +137,23 @@ def _make_key(home: Path) -> str:
     gpg = _gpg_or_skip()
     home.mkdir(mode=0o700)
     subprocess.run(
-        [gpg, "--homedir", str(home), "--batch", "--passphrase", "",
-         "--faked-system-time", "20260101T000000!", "--quick-gen-key",
-         "widget security <security@acme.example>", "ed25519", "sign", "never"],
-        check=True, capture_output=True,
+        [
+            gpg,
+            "--homedir",
+            str(home),
+            "--batch",
+            "--passphrase",
+            "",
+            "--faked-system-time",
+            "20260101T000000!",
+            "--quick-gen-key",
+            "widget security <security@acme.example>",
+            "ed25519",
+            "sign",
+            "never",
+        ],
+        check=True,
+        capture_output=True,
     )
     return "security@acme.example"
 
@@ -157,15 +170,18 @@ def test_signed_security_txt_verifies_and_is_deterministic(tmp_path: Path) -> No
     (tmp_path / "security.txt").write_text(signed)
     verified = subprocess.run(
         ["gpg", "--homedir", str(home), "--batch", "--verify", str(tmp_path / "security.txt")],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     assert verified.returncode == 0, verified.stderr
-    tampered = signed.replace("Contact: mailto:security@acme.example",
-                              "Contact: mailto:evil@attacker.example")
+    tampered = signed.replace(
+        "Contact: mailto:security@acme.example", "Contact: mailto:evil@attacker.example"
+    )
     (tmp_path / "tampered.txt").write_text(tampered)
     rejected = subprocess.run(
         ["gpg", "--homedir", str(home), "--batch", "--verify", str(tmp_path / "tampered.txt")],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     assert rejected.returncode != 0
 
@@ -174,7 +190,9 @@ def test_signing_with_an_unknown_key_fails_clearly(tmp_path: Path) -> None:
     home = tmp_path / "gnupg"
     _make_key(home)
     with pytest.raises(SecdocsError, match="could not sign"):
-        securitytxt.sign("Contact: mailto:a@b.example\n", "nobody@nowhere.example", BUILT, str(home))
+        securitytxt.sign(
+            "Contact: mailto:a@b.example\n", "nobody@nowhere.example", BUILT, str(home)
+        )
 
 
 def test_malformed_signed_form() -> None:
