@@ -61,7 +61,7 @@ PROBE = """() => {
     injected,
     title: document.title,
     h1: Array.from(document.querySelectorAll('article h1, .md-content h1')).map(h => h.innerText),
-    text: document.body ? document.body.innerText : '',
+    text: document.body ? document.body.textContent : '',  // collapsed <details> too
   };
 }"""
 

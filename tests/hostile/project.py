@@ -31,7 +31,7 @@ UNSAFE_TAGS = (
     "v9.2.0<script>alert(2)<",
     "v9.3.0/../../etc",  # git refuses this one; kept to show it never gets that far
 )
-SAFE_TAGS = ("v1.0.0", "v1.1.0", "v2.0.0-rc.1")
+SAFE_TAGS = ("v1.0.0", "v1.1.0", "v2.0.0-rc.1", "v2.0.0")
 DELTA_DIR = "docs/threat-model/deltas"
 SOURCE = "github.com/acme/widget"
 BUILDER = "https://github.com/acme/builder"
@@ -158,7 +158,7 @@ def cyclonedx(reg: Registry, version: str) -> bytes:
         ],
         "vulnerabilities": [
             {
-                "id": f"CVE-2025-{1000 + i}",
+                "id": v.text,
                 "bom-ref": f"vuln-{i}",
                 "description": v.text,
                 "detail": v.text,
@@ -234,7 +234,7 @@ def openvex(reg: Registry) -> bytes:
     doc = {
         "@context": "https://openvex.dev/ns/v0.2.0",
         "@id": "https://example.org/vex/xss",
-        "author": reg.one_line("openvex author"),
+        "author": reg.one_line("openvex author (not displayed)", shown=False),
         "timestamp": "2025-01-02T00:00:00Z",
         "version": 1,
         "statements": [
@@ -364,6 +364,8 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.write("deploy/app.conf", config_text(reg, "config 2.0.0 text lines", "2.0.0"))
     repo.commit("release 2.0.0-rc.1")
     repo.tag("v2.0.0-rc.1", "rc")
+    repo.commit("release 2.0.0")
+    repo.tag("v2.0.0", "final")
 
     accepted_unsafe = [t for t in UNSAFE_TAGS if _try_tag(repo, t)]
 
@@ -378,10 +380,11 @@ def build(root: Path, reg: Registry) -> Repo:
         sums = [f"{hashlib.sha256(artifact).hexdigest()}  widget-{tag}.tar.gz"]
         sums += [f"{'a' * 64}  {p.text}" for p in reg.for_field(f"checksum names {tag}")]
         repo.evidence(tag, "SHA256SUMS", "\n".join(sums) + "\n")
+    # one SBOM per release: only a release's primary SBOM has its components displayed
     first = SAFE_TAGS[0]
     repo.evidence(first, "widget.cdx.json", cyclonedx(reg, "1.0.0"))
-    repo.evidence(first, "widget.cdx.xml", cyclonedx_xml(reg))
-    repo.evidence(first, "widget.spdx.json", spdx(reg))
+    repo.evidence(SAFE_TAGS[2], "widget.spdx.json", spdx(reg))
+    repo.evidence(SAFE_TAGS[3], "widget.cdx.xml", cyclonedx_xml(reg))
     repo.evidence(first, "widget.openvex.json", openvex(reg))
     repo.evidence(first, "widget.sigstore.json", bundle_like(reg))
     repo.evidence(first, "unit.junit.xml", junit(reg))
