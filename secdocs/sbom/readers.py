@@ -627,12 +627,6 @@ def read_spdx_json(data: bytes | memoryview, path: str, container: str = "") -> 
 # --- in-toto statements carrying an SBOM --------------------------------------------------------
 
 
-class _Statement(msgspec.Struct, gc=False):
-    predicateType: str = ""
-    predicate: msgspec.Raw | None = None
-    _type: str = msgspec.field(default="", name="_type")
-
-
 class _Envelope(msgspec.Struct, gc=False):
     payloadType: str = ""
     payload: str = ""
@@ -642,7 +636,7 @@ class _Carrier(msgspec.Struct, gc=False):
     """A statement, a DSSE envelope or a Sigstore bundle holding one."""
 
     predicateType: str = ""
-    predicate: msgspec.Raw | None = None
+    predicate: msgspec.Raw = msgspec.Raw(b"")
     payloadType: str = ""
     payload: str = ""
     dsseEnvelope: _Envelope | None = None
@@ -651,7 +645,7 @@ class _Carrier(msgspec.Struct, gc=False):
 _CARRIER_DECODER = msgspec.json.Decoder(_Carrier)
 
 
-def _statement_of(carrier: _Carrier, path: str) -> tuple[str, msgspec.Raw | None, str]:
+def _statement_of(carrier: _Carrier, path: str) -> tuple[str, msgspec.Raw, str]:
     envelope = carrier.dsseEnvelope or (
         _Envelope(carrier.payloadType, carrier.payload) if carrier.payload else None
     )
@@ -668,15 +662,19 @@ def _statement_of(carrier: _Carrier, path: str) -> tuple[str, msgspec.Raw | None
 def read_attestations(data: bytes, path: str) -> list[Sbom]:
     """SBOMs carried by in-toto statements in ``data`` (one JSON document or JSON Lines)."""
     stripped = data.strip()
-    lines = [stripped] if stripped.startswith(b"{") and b"\n{" not in stripped else None
-    if lines is None:
+    try:
+        _CARRIER_DECODER.decode(stripped)
+        lines = [stripped]
+    except msgspec.ValidationError as exc:
+        raise EvidenceError(path, f"not a valid in-toto statement: {exc}") from exc
+    except (msgspec.DecodeError, RecursionError):  # not one document: JSON Lines
         lines = [line for line in stripped.splitlines() if line.strip()]
     found: list[Sbom] = []
     for number, line in enumerate(lines, 1):
         where = f"{path}:{number}" if len(lines) > 1 else path
         carrier = _decode(_CARRIER_DECODER, line, where, "in-toto statement")
         predicate_type, predicate, kind = _statement_of(carrier, where)
-        if predicate is None:
+        if not len(predicate):
             continue
         label = f"{kind} ({predicate_type})"
         if predicate_type.startswith(CDX_PREDICATE):
