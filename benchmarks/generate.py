@@ -358,7 +358,9 @@ def fast_import_stream(first: int, count: int, shape: Shape, parent: str | None)
     return b"".join(chunks)
 
 
-def _write_releases(root: Path, first: int, count: int, shape: Shape) -> None:
+def _write_releases(
+    root: Path, first: int, count: int, shape: Shape, checkout: bool = True
+) -> None:
     parent = git(root, "rev-parse", "refs/heads/main") if first > 0 else None
     marks = root / ".git" / "bench-marks"
     stream = fast_import_stream(first, count, shape, parent)
@@ -373,7 +375,8 @@ def _write_releases(root: Path, first: int, count: int, shape: Shape) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, blob in evidence(index, commits[index], shape).items():
             (folder / name).write_bytes(blob)
-    git(root, "reset", "-q", "--hard", "refs/heads/main")
+    if checkout:
+        git(root, "reset", "-q", "--hard", "refs/heads/main")
 
 
 def generate(root: Path, releases: int, shape: Shape | None = None) -> Path:
@@ -397,10 +400,13 @@ def release_count(root: Path) -> int:
     return len(git(root, "tag", "--list", "v*").split())
 
 
-def extend(root: Path, count: int = 1) -> None:
-    """Add ``count`` releases after the last one of a generated history (same shape)."""
+def extend(root: Path, count: int = 1, checkout: bool = True) -> None:
+    """Add ``count`` releases after the last one of a generated history (same shape).
+
+    With ``checkout=False`` the working tree stays as it was (only refs and evidence change).
+    """
     shape = Shape(**json.loads((root / ".git" / SHAPE_FILE).read_text()))
-    _write_releases(root, release_count(root), count, shape)
+    _write_releases(root, release_count(root), count, shape, checkout)
 
 
 def main(argv: list[str] | None = None) -> int:

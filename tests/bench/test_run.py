@@ -64,15 +64,21 @@ def test_measure_reports_peak_memory_and_failures(runner: ModuleType, tmp_path: 
     assert "raise SystemExit(3)" in log.read_text()
 
 
-def test_added_tag_is_taken_away_again(runner: ModuleType, gen: ModuleType, tmp_path: Path) -> None:
+@pytest.mark.parametrize("checkout", [True, False])
+def test_added_tag_is_taken_away_again(
+    runner: ModuleType, gen: ModuleType, tmp_path: Path, checkout: bool
+) -> None:
     shape = gen.Shape(components=3, artifacts=1, jobs=1)
     project = gen.generate(tmp_path / "p", 2, shape)
     head = gen.git(project, "rev-parse", "main")
-    with runner.AddedTag(project):
+    readme = (project / "README.md").read_text()
+    with runner.AddedTag(project, checkout=checkout):
         assert gen.release_count(project) == 3
         assert (project / "evidence" / gen.tag_of(2)).is_dir()
+        assert ((project / "README.md").read_text() == readme) is not checkout
     assert gen.release_count(project) == 2
     assert gen.git(project, "rev-parse", "main") == head
+    assert (project / "README.md").read_text() == readme
     assert not (project / "evidence" / gen.tag_of(2)).exists()
 
 
@@ -126,9 +132,13 @@ def test_history_figures_are_ratios_of_medians(
     assert figures["peak RSS build 4 / 2 releases"].passed is False
     assert figures["peak RSS verify 4 / 2 releases"].measured == pytest.approx(1.25)
     # the rebuild ran on the history with one more tag, after a cold build, with the cache kept
-    assert seen.count(("build", 5, False)) == 2
+    assert figures["  the same, working tree not checked out"].measured == pytest.approx(0.1)
+    assert figures["  verify, working tree not checked out"].measured == pytest.approx(0.05)
+    # rebuilds ran on the history with one more tag (tree checked out or not), after a cold
+    # build, with the cache kept
+    assert seen.count(("build", 5, False)) == 4
     assert seen.count(("build", 4, True)) == 2
-    assert seen.count(("verify", 5, False)) == 2
+    assert seen.count(("verify", 5, False)) == 4
     assert gen.release_count(tmp_path / "history-4") == 4
 
 
@@ -173,3 +183,14 @@ def test_main_writes_json(
     document = json.loads(out.read_text())
     assert document["figures"][0]["name"].startswith("2000-row table")
     assert "repeats=1" in document["notes"][-1]
+
+
+def test_cache_counts_and_snapshot(runner: ModuleType, tmp_path: Path) -> None:
+    sample = runner.Sample(
+        1.0, 1, "secdocs: cache: 3 reused, 9 rebuilt\nsecdocs: cache: 500 reused, 1 rebuilt\n"
+    )
+    assert runner.cache_counts(sample) == (500, 1)
+    assert runner.cache_counts(runner.Sample(1.0, 1, "no cache configured")) is None
+    code = runner.snapshot(tmp_path)
+    assert (code / "secdocs" / "__init__.py").is_file()
+    assert not list(code.rglob("__pycache__"))
