@@ -60,7 +60,8 @@ class Project:
 
 
 _ROW = re.compile(
-    r"^\| `(?P<path>[^`]+)` \| (?P<bytes>\d+) \| `[0-9a-f]+` \| (?P<what>[^|]*) \| (?P<exp>[^|]*) \|"
+    r"^\| `(?P<path>[^`]+)` \| (?P<bytes>\d+) \| `[0-9a-f]+` \| "
+    r"(?P<what>[^|]*) \| (?P<exp>[^|]*) \|"
 )
 _COUNTS = re.compile(
     r"CycloneDX (?P<spec>1\.\d) (?P<enc>JSON|XML) \((?P<top>\d+) top-level / (?P<total>\d+) total "

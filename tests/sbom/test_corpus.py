@@ -1,4 +1,4 @@
-"""The readers and the validator on the shared corpus, read in place; expectations from MANIFEST.md."""
+"""Readers and validator on the shared corpus, read in place; expectations from MANIFEST.md."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def test_every_example_json_and_xml_parses(corpus_dir: Path) -> None:
 
 
 def test_corpus_sboms_are_schema_valid(corpus_dir: Path) -> None:
-    for path, row in sbom_counts(corpus_dir):
+    for path, _row in sbom_counts(corpus_dir):
         data = (corpus_dir / path).read_bytes()
         (sbom,) = read_sboms(data, path)
         validate = validate_json if sbom.encoding == "json" else validate_xml
