@@ -727,4 +727,7 @@ def read_sboms(data: bytes, path: str) -> list[Sbom]:
         if family == "xml":
             return [read_cyclonedx_xml(data, path)]  # raises with the reason
         raise EvidenceError(path, "not a CycloneDX or SPDX document")
-    return reader(data, path)
+    found = reader(data, path)
+    if not found:
+        raise EvidenceError(path, "the in-toto statement carries no CycloneDX or SPDX predicate")
+    return found
