@@ -33,6 +33,7 @@ UNSAFE_TAGS = (
 )
 SAFE_TAGS = ("v1.0.0", "v1.1.0", "v2.0.0-rc.1", "v2.0.0")
 DELTA_DIR = "docs/threat-model/deltas"
+ADVISORY_DIR = "security/advisories"
 SOURCE = "github.com/acme/widget"
 BUILDER = "https://github.com/acme/builder"
 
@@ -306,6 +307,88 @@ def bundle_like(reg: Registry) -> bytes:
     return json.dumps(doc).encode()
 
 
+def bundle_with_hostile_certificate(reg: Registry, artifact: bytes) -> bytes:
+    """A well-formed Sigstore bundle whose certificate (self-signed, never trusted) carries
+    hostile SAN URI, SAN e-mail, subject and OIDC-issuer extension values. secdocs shows the
+    certificate's identity next to the failed verification, so these fields are rendered."""
+    import base64
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode()
+
+    def ascii_only(text: str) -> str:
+        return text.encode("ascii", "ignore").decode()
+
+    uri = ascii_only(reg.one_line("certificate SAN URI (signer identity)"))
+    issuer = ascii_only(reg.one_line("certificate OIDC issuer extension"))
+    key = ec.derive_private_key(424242, ec.SECP256R1())
+    when = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "<svg onload=alert(1)>")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(when)
+        .not_valid_after(when + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), True)
+        .add_extension(
+            x509.UnrecognizedExtension(ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), issuer.encode()),
+            False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False)
+        .sign(key, hashes.SHA256())
+    )
+    digest = hashlib.sha256(artifact).digest()
+    signature = key.sign(artifact, ec.ECDSA(hashes.SHA256()))
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    body = {
+        "apiVersion": "0.0.1",
+        "kind": "hashedrekord",
+        "spec": {
+            "data": {"hash": {"algorithm": "sha256", "value": digest.hex()}},
+            "signature": {"content": b64(signature), "publicKey": {"content": b64(pem)}},
+        },
+    }
+    checkpoint = "rekor.sigstore.dev - 1\n8\nAQEB\n\n\u2014 rekor.sigstore.dev abc=\n"
+    doc = {
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {
+            "certificate": {"rawBytes": b64(cert.public_bytes(serialization.Encoding.DER))},
+            "tlogEntries": [
+                {
+                    "logIndex": "7",
+                    "logId": {"keyId": b64(bytes(32))},
+                    "kindVersion": {"kind": "hashedrekord", "version": "0.0.1"},
+                    "integratedTime": "1735689600",
+                    "inclusionPromise": {"signedEntryTimestamp": b64(b"set")},
+                    "inclusionProof": {
+                        "logIndex": "7",
+                        "rootHash": b64(b"\1" * 32),
+                        "treeSize": "8",
+                        "hashes": [b64(b"\2" * 32)],
+                        "checkpoint": {"envelope": checkpoint},
+                    },
+                    "canonicalizedBody": b64(json.dumps(body).encode()),
+                }
+            ],
+        },
+        "messageSignature": {
+            "messageDigest": {"algorithm": "SHA2_256", "digest": b64(digest)},
+            "signature": b64(signature),
+        },
+    }
+    return json.dumps(doc).encode()
+
+
 def junit(reg: Registry) -> bytes:
     from xml.sax.saxutils import escape, quoteattr
 
@@ -317,6 +400,58 @@ def junit(reg: Registry) -> bytes:
     return (
         f'<testsuite name="xss" tests="3" failures="1" errors="0" skipped="0">{cases}</testsuite>'
     ).encode()
+
+
+def advisory(reg: Registry, n: int) -> str:
+    """An advisory file of the repository's advisories folder (front matter and Markdown)."""
+    meta = {
+        "id": reg.one_line(f"advisory {n} id"),
+        "title": reg.one_line(f"advisory {n} title"),
+        "severity": "high",
+        "affected": ["v1.0.0", "v1.1.0"],
+        "fixed_in": "v2.0.0",
+        "published": "2025-01-05",
+        "aliases": [p.text for p in reg.for_field(f"advisory {n} aliases")],
+        "follow_ups": [
+            {"action": p.text, "owner": p.text, "due": "2025-02-01", "done": False}
+            for p in reg.for_field(f"advisory {n} follow-ups")
+        ],
+    }
+    front = yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)
+    return f"---\n{front}---\n{reg.lines(f'advisory {n} Markdown body')}\n"
+
+
+def risk_acceptances(reg: Registry) -> str:
+    ids = reg.for_field("risk acceptance ids")
+    risks = reg.for_field("risk acceptance risks")
+    owners = reg.for_field("risk acceptance owners")
+    entries = [
+        {
+            "id": i.text,
+            "risk": r.text,
+            "owner": o.text,
+            "accepted_on": "2025-01-02",
+            "expires_on": "2025-12-31",
+        }
+        for i, r, o in zip(ids, risks, owners, strict=True)
+    ]
+    return yaml.safe_dump(entries, sort_keys=True, allow_unicode=True)
+
+
+def version_index(reg: Registry) -> str:
+    names = reg.for_field("version index component names")
+    versions = reg.for_field("version index versions")
+    components = [
+        {
+            "name": n.text,
+            "version": v.text,
+            "released": "2025-01-01",
+            "newest": f"{v.text} newer",
+            "newest_released": "2025-03-01",
+        }
+        for n, v in zip(names, versions, strict=True)
+    ]
+    return json.dumps({"components": components}, indent=1)
 
 
 def hostile_file_names(reg: Registry) -> list[str]:
@@ -333,6 +468,10 @@ def build(root: Path, reg: Registry) -> Repo:
     repo = new_repo(root)
     repo.write("keys/release.pub", signing.public_pem())
     repo.write("docs/index.md", "# Hostile evidence\n\nEvery field below is an attack.\n")
+    for n in (1, 2):
+        repo.write(f"{ADVISORY_DIR}/adv-{n}.md", advisory(reg, n))
+    repo.write("risk-acceptances.yaml", risk_acceptances(reg))
+    repo.write("version-index.json", version_index(reg))
 
     # --- v1.0.0: changelog section, first delta, first config --------------------------------
     repo.write("CHANGELOG.md", changelog(reg))
@@ -387,6 +526,11 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.evidence(SAFE_TAGS[3], "widget.cdx.xml", cyclonedx_xml(reg))
     repo.evidence(first, "widget.openvex.json", openvex(reg))
     repo.evidence(first, "widget.sigstore.json", bundle_like(reg))
+    repo.evidence(
+        first,
+        f"widget-{first}.tar.gz.sigstore.json",
+        bundle_with_hostile_certificate(reg, f"widget-{first}.tar.gz".encode()),
+    )
     repo.evidence(first, "unit.junit.xml", junit(reg))
     repo.evidence(SAFE_TAGS[1], "widget.cdx.json", cyclonedx(reg, "1.1.0"))
     for name in hostile_file_names(reg):
@@ -430,6 +574,15 @@ def mkdocs_yml(reg: Registry) -> str:
                     "changelog": {"path": "CHANGELOG.md"},
                     "config_diff": {"paths": ["deploy/values.yaml", "deploy/*.conf"]},
                     "collectors": ["junit"],
+                    # the policy itself is the site owner's configuration; the files it names
+                    # live in the analysed repository and are hostile
+                    "security": {
+                        "project": "widget",
+                        "contacts": ["security@example.org"],
+                        "advisories": ADVISORY_DIR,
+                        "risk_acceptances": "risk-acceptances.yaml",
+                        "version_index": "version-index.json",
+                    },
                 }
             },
         ],
