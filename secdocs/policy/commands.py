@@ -15,7 +15,7 @@ from secdocs.git import GitRepo
 from secdocs.model import Release
 from secdocs.policy import securitymd, securitytxt
 from secdocs.policy.settings import MAX_POLICY_FILE, build_date, load
-from secdocs.safety import confined, read_limited
+from secdocs.safety import read_limited
 
 #: committed copies of security.txt that ``verify`` also checks, relative to the repository
 COMMITTED_SECURITY_TXT = (".well-known/security.txt", "docs/.well-known/security.txt")
@@ -35,7 +35,10 @@ def policy_command(config_file: Path, write: bool) -> int:
         return 2
     releases = _releases(config)
     expected = securitymd.render(policy, releases, build_date([r.date for r in releases]))
-    target = confined(config.repo, policy.security_md)
+    target = _inside(config.repo, policy.security_md)
+    if target is None:
+        print(f"secdocs: error: {policy.security_md} leaves the repository", file=sys.stderr)
+        return 2
     if write:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(expected, encoding="utf-8")

@@ -7,6 +7,7 @@ Every value is checked here; a bad value raises :class:`~secdocs.errors.ConfigEr
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -197,7 +198,7 @@ def parse(block: Mapping[str, Any], project: str) -> SecurityPolicy:
         advisories=_rel_path(block, "advisories"),
         risk_acceptances=_rel_path(block, "risk_acceptances"),
         version_index=_rel_path(block, "version_index"),
-        security_md=_rel_path(block, "security_md") or "SECURITY.md",
+        security_md=_security_md(block),
         insights=_insights(block.get("insights")),
     )
 
@@ -409,6 +410,21 @@ def _rel_path(raw: Mapping[str, Any], key: str) -> str | None:
         return check_relative(value, f"security.{key}")
     except SecdocsError as exc:
         raise ConfigError(f"security.{key}", str(exc)) from exc
+
+
+_MD_PATH_SEGMENT = re.compile(r"^\.?[A-Za-z0-9_][A-Za-z0-9._-]{0,100}$")
+
+
+def _security_md(raw: Mapping[str, Any]) -> str:
+    """Where SECURITY.md lives; GitHub also reads ``.github/`` and ``docs/``, so a leading dot
+    is allowed in a segment (never ``..``)."""
+    value = _opt_str(raw, "security_md") or "SECURITY.md"
+    parts = value.split("/")
+    if not all(_MD_PATH_SEGMENT.match(p) and p not in (".", "..") for p in parts):
+        raise ConfigError(
+            "security.security_md", "expected a relative path such as .github/SECURITY.md"
+        )
+    return value
 
 
 def build_date(release_dates: list[datetime]) -> datetime | None:

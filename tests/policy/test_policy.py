@@ -40,6 +40,8 @@ from .helpers import POLICY, config, release, report
         ({"insights": {"status": "thriving"}}, "security.insights.status"),
         ({"insights": {"administrators": [{"email": "x"}]}}, "security.insights.administrators[0]"),
         ({"expires_days": True}, "security.expires_days"),
+        ({"security_md": "../SECURITY.md"}, "security.security_md"),
+        ({"security_md": "/etc/SECURITY.md"}, "security.security_md"),
     ],
 )
 def test_bad_values_name_their_key(block: dict[str, Any], key: str) -> None:
@@ -152,6 +154,20 @@ def test_policy_write_then_check_catches_a_hand_edit(
     assert main(["policy", "-f", config_file, "--write"]) == 0
     repo.release("v1.2.0")
     assert main(["policy", "-f", config_file, "--check"]) == 1
+
+
+def test_security_md_in_the_github_folder(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "project")
+    repo.write("mkdocs.yml", MKDOCS + "        security_md: .github/SECURITY.md\n")
+    repo.release("v1.0.0")
+    config_file = str(repo.root / "mkdocs.yml")
+    assert main(["policy", "-f", config_file, "--write"]) == 0
+    assert (repo.root / ".github" / "SECURITY.md").read_text().startswith("# Security Policy")
+    assert main(["policy", "-f", config_file, "--check"]) == 0
+    (repo.root / ".github" / "SECURITY.md").unlink()
+    (repo.root / ".github" / "SECURITY.md").symlink_to(tmp_path / "elsewhere.md")
+    assert main(["policy", "-f", config_file, "--write"]) == 2
+    assert not (tmp_path / "elsewhere.md").exists()
 
 
 def test_policy_needs_a_security_block(tmp_path: Path) -> None:
