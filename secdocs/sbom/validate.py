@@ -25,6 +25,7 @@ import jsonschema_rs
 import msgspec
 
 from secdocs.errors import EvidenceError
+from secdocs.sbom.readers import gc_paused
 
 SCHEMA_DIR = Path(cdx_res.__file__).parent
 #: 1.2 and 1.3 are checked against the strict variants, as the CycloneDX test suite does.
@@ -74,15 +75,17 @@ def validate_json(data: bytes | memoryview, spec_version: str, path: str) -> lis
         raise EvidenceError(
             path, f"no JSON schema for CycloneDX {spec_version} (JSON exists from 1.2)"
         ) from None
-    try:
-        instance = msgspec.json.decode(data)
-    except (msgspec.DecodeError, RecursionError) as exc:
-        raise EvidenceError(path, f"invalid JSON: {exc}") from exc
-    errors = []
-    for error in validator.iter_errors(instance):
-        errors.append(f"{_pointer(error.instance_path)}: {_short(error.message)}")
-        if len(errors) >= MAX_ERRORS:
-            break
+    errors: list[str] = []
+    with gc_paused():
+        try:
+            instance = msgspec.json.decode(data)
+        except (msgspec.DecodeError, RecursionError) as exc:
+            raise EvidenceError(path, f"invalid JSON: {exc}") from exc
+        for error in validator.iter_errors(instance):
+            errors.append(f"{_pointer(error.instance_path)}: {_short(error.message)}")
+            if len(errors) >= MAX_ERRORS:
+                break
+        del instance
     return errors
 
 
