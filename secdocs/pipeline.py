@@ -160,9 +160,13 @@ class Run:
         listing = Listing((), ())
         try:
             check_relative(evidence_dir, "evidence folder")
-            candidate = self.config.repo / evidence_dir
-            if candidate.is_symlink():
-                raise UnsafePathError(evidence_dir, "the evidence folder is a symbolic link")
+            candidate = self.config.repo
+            for part in evidence_dir.split("/"):
+                candidate = candidate / part
+                if candidate.is_symlink():
+                    raise UnsafePathError(
+                        evidence_dir, f"{candidate.relative_to(self.config.repo)} is a symbolic link"
+                    )
             if candidate.is_dir():
                 root = candidate.resolve()
                 listing = scan(root, self.config.max_file_size)

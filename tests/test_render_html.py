@@ -100,3 +100,10 @@ def test_urls() -> None:
     assert relative_url("releases/v1/sbom.md", "releases/v1/files/a", True) == "../files/a"
     assert relative_url("releases/v1/index.md", "releases/v1/sbom.md", False) == "sbom.html"
     assert relative_url("releases/index.md", "releases/index.md", True) == "./"
+
+
+def test_esc_quotes_render_as_quotes() -> None:
+    import html as stdlib_html
+
+    for text in ("it's", 'say "hi"', "a < b & c > d", "#1 *bold* [x](y)"):
+        assert stdlib_html.unescape(esc(text)) == text

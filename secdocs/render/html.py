@@ -30,7 +30,8 @@ def esc(value: object) -> str:
     backticks or ``_`` as syntax.
     """
     text = _CONTROL.sub("\ufffd", "" if value is None else str(value))
-    return html.escape(text, quote=True).translate(_MD_ESCAPES)
+    escaped = html.escape(text, quote=False).translate(_MD_ESCAPES)
+    return escaped.replace('"', "&quot;").replace("'", "&#39;")
 
 
 _MD_ESCAPES = str.maketrans(

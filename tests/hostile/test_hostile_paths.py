@@ -229,11 +229,6 @@ def test_tag_that_is_unsafe_is_reported_not_used(tmp_path: Path) -> None:
     assert "not a safe path segment" in problem.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole: pipeline.context only refuses a symlink as the LAST part of the evidence path; "
-    "an intermediate symlink (evidence -> outside) is followed and its files are published",
-)
 def test_evidence_folder_behind_an_intermediate_symlink_is_refused(tmp_path: Path) -> None:
     repo = _project(tmp_path)
     outside = tmp_path / "outside" / "v1.0.0"
