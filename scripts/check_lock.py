@@ -41,8 +41,11 @@ def main() -> int:
     for error in errors:
         print(f"lockfile: {error}", file=sys.stderr)
     if errors:
-        print("regenerate with: uv pip compile pyproject.toml --extra dev --generate-hashes "
-              "--python-version 3.11 -o requirements.lock --no-header", file=sys.stderr)
+        print(
+            "regenerate with: uv pip compile pyproject.toml --extra dev --generate-hashes "
+            "--python-version 3.11 -o requirements.lock --no-header",
+            file=sys.stderr,
+        )
         return 1
     print(f"lockfile: {len(wanted)} requirements satisfied by {len(pins)} hashed pins")
     return 0

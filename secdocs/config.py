@@ -157,7 +157,7 @@ def load_mkdocs_yml(path: Path) -> tuple[Config, Mapping[str, Any]]:
     if len(raw) > DEFAULT_MAX_CONFIG_SIZE:
         raise ConfigError(str(path), f"larger than {DEFAULT_MAX_CONFIG_SIZE} bytes")
     try:
-        document = yaml.load(raw, Loader=_MkDocsLoader)  # noqa: S506 - SafeLoader subclass
+        document = yaml.load(raw, Loader=_MkDocsLoader)  # noqa: S506  # nosec B506 - SafeLoader
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"invalid YAML: {exc}") from exc
     if not isinstance(document, Mapping):

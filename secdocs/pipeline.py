@@ -164,9 +164,8 @@ class Run:
             for part in evidence_dir.split("/"):
                 candidate = candidate / part
                 if candidate.is_symlink():
-                    raise UnsafePathError(
-                        evidence_dir, f"{candidate.relative_to(self.config.repo)} is a symbolic link"
-                    )
+                    where = candidate.relative_to(self.config.repo)
+                    raise UnsafePathError(evidence_dir, f"{where} is a symbolic link")
             if candidate.is_dir():
                 root = candidate.resolve()
                 listing = scan(root, self.config.max_file_size)
@@ -345,8 +344,10 @@ def _worker_init(config: Config) -> None:  # pragma: no cover - runs in worker p
 
 def _worker_collect(item: _WorkItem) -> list[Findings]:  # pragma: no cover - in workers
     config, repo, collectors = _WORKER["config"], _WORKER["repo"], _WORKER["collectors"]
-    assert isinstance(config, Config) and isinstance(repo, GitRepo)  # noqa: S101
-    assert isinstance(collectors, list)  # noqa: S101
+    if not (
+        isinstance(config, Config) and isinstance(repo, GitRepo) and isinstance(collectors, list)
+    ):
+        raise RuntimeError("secdocs worker used before its initializer ran")
     ctx = ReleaseContext(
         release=item.release,
         previous=item.previous,

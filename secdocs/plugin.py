@@ -54,7 +54,8 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.settings is not None  # noqa: S101 - set in on_config
+        if self.settings is None:
+            raise PluginError("secdocs: on_files ran before on_config")
         project = self.settings.site_name or config.site_name
         try:
             site = build_site(self.settings, project, config.use_directory_urls)
@@ -151,7 +152,8 @@ def _raw_delta_files(files: Files, settings: Config, config: MkDocsConfig) -> li
     if root == docs or docs not in root.parents:
         return []
     return [
-        f for f in files.documentation_pages()
+        f
+        for f in files.documentation_pages()
         if f.abs_src_path and root in Path(f.abs_src_path).resolve().parents
     ]
 

@@ -50,26 +50,47 @@ class JUnitCollector(Collector):
             totals = summarise(root)
             broken = totals["failures"] + totals["errors"]
             if totals["tests"] == 0:
-                items.append(self._item(report.name, Status.FAILED, "the report holds no tests",
-                                        totals))
+                items.append(
+                    self._item(report.name, Status.FAILED, "the report holds no tests", totals)
+                )
             elif broken:
-                items.append(self._item(report.name, Status.FAILED,
-                                        f"{broken} of {totals['tests']} tests failed", totals))
+                items.append(
+                    self._item(
+                        report.name,
+                        Status.FAILED,
+                        f"{broken} of {totals['tests']} tests failed",
+                        totals,
+                    )
+                )
             else:
                 items.append(self._item(report.name, Status.PRESENT, None, totals))
         if not reports and self.options.get("require"):
             items.append(self._item(None, Status.MISSING, "no *.junit.xml test report"))
         return Findings(self.name, tuple(items))
 
-    def _item(self, path: str | None, status: Status, reason: str | None,
-              totals: dict[str, int] | None = None) -> EvidenceItem:
-        return EvidenceItem(kind="test-report", path=path, status=status, reason=reason,
-                            collector=self.name, details=dict(totals or {}))
+    def _item(
+        self,
+        path: str | None,
+        status: Status,
+        reason: str | None,
+        totals: dict[str, int] | None = None,
+    ) -> EvidenceItem:
+        return EvidenceItem(
+            kind="test-report",
+            path=path,
+            status=status,
+            reason=reason,
+            collector=self.name,
+            details=dict(totals or {}),
+        )
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
         rows = [
-            (badge(i.status), link(i.path, page.file_url(i.path)) if i.path else "",
-             *(esc(i.details.get(k, "")) for k in ("tests", "failures", "errors", "skipped")))
+            (
+                badge(i.status),
+                link(i.path, page.file_url(i.path)) if i.path else "",
+                *(esc(i.details.get(k, "")) for k in ("tests", "failures", "errors", "skipped")),
+            )
             for i in findings.items
         ]
         if not rows:
