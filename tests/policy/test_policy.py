@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,27 @@ from .helpers import POLICY, config, release, report
         ({"insights": {"administrators": [{"email": "x"}]}}, "security.insights.administrators[0]"),
         ({"expires_days": True}, "security.expires_days"),
         ({"security_md": "../SECURITY.md"}, "security.security_md"),
+        ({"disclosure": "fast"}, "security.disclosure"),
+        ({"disclosure": {"fix_days": [1]}}, "security.disclosure.fix_days"),
+        ({"disclosure": {"credit": 5}}, "security.disclosure.credit"),
+        ({"support": "latest"}, "security.support"),
+        ({"support": {"lts": True}}, "security.support.lts"),
+        ({"support": {"end_of_life": ["1"]}}, "security.support.end_of_life"),
+        ({"support": {"note": ["x"]}}, "security.support.note"),
+        ({"insights": "yes"}, "security.insights"),
+        ({"insights": {"stars": 5}}, "security.insights.stars"),
+        ({"insights": {"accepts_change_request": "y"}}, "security.insights.accepts_change_request"),
+        ({"insights": {"administrators": "ada"}}, "security.insights.administrators"),
+        (
+            {"insights": {"administrators": [{"name": "a", "email": "no-at"}]}},
+            "security.insights.administrators[0].email",
+        ),
+        (
+            {"insights": {"administrators": [{"name": "a", "affiliation": 3}]}},
+            "security.insights.administrators[0].affiliation",
+        ),
+        ({"encryption": 42}, "security.encryption"),
+        ({"contacts": {"a": "b"}}, "security.contacts"),
         ({"security_md": "/etc/SECURITY.md"}, "security.security_md"),
     ],
 )
@@ -48,6 +69,24 @@ def test_bad_values_name_their_key(block: dict[str, Any], key: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse(block, "widget")
     assert caught.value.key == key
+
+
+def test_values_are_normalised() -> None:
+    from datetime import datetime
+
+    policy = parse(
+        {
+            "contacts": "security@acme.example",
+            "preferred_languages": "en, de",
+            "support": {"end_of_life": {1: datetime(2027, 1, 1, 23, 0, tzinfo=UTC)}},
+            "insights": {"administrators": ["Ada"]},
+        },
+        "w",
+    )
+    assert policy.contacts == ("mailto:security@acme.example",)
+    assert policy.preferred_languages == ("en", "de")
+    assert policy.support.end_of_life == {"1": date(2027, 1, 1)}
+    assert policy.insights.core_team[0].name == "Ada"
 
 
 def test_block_from_a_file(tmp_path: Path) -> None:
@@ -64,6 +103,11 @@ def test_block_from_a_file(tmp_path: Path) -> None:
         load(config(tmp_path, {"file": "bad.yml"}))
     with pytest.raises(ConfigError, match=r"security\.file"):
         load(config(tmp_path, {"file": "../etc/passwd"}))
+    (tmp_path / "list.yml").write_text("- a\n")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load(config(tmp_path, {"file": "list.yml"}))
+    with pytest.raises(ConfigError, match="expected a path"):
+        load(config(tmp_path, {"file": 3}))
     assert load(config(tmp_path)) is None
     with pytest.raises(ConfigError):
         load(Config(repo=tmp_path, sections={"security": ["not", "a", "mapping"]}))

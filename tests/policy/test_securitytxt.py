@@ -206,3 +206,19 @@ def test_malformed_signed_form() -> None:
     assert "OpenPGP signature block is not terminated" in parsed.errors
     assert ("-X-Dashed", "yes") in parsed.fields
     assert "a signed security.txt should name its Canonical URL" in parsed.errors
+
+
+def test_site_publishes_the_signed_file(tmp_path: Path) -> None:
+    from secdocs.policy.site import outputs, policy_page
+
+    from .helpers import release
+
+    home = tmp_path / "gnupg"
+    key = _make_key(home)
+    signed_policy = parse({**POLICY, "signing_key": key, "gnupg_home": str(home)}, "widget")
+    out = outputs(signed_policy, [release("v1.0.0", "2026-10-12")])
+    assert out.problems == []
+    assert out.security_txt is not None
+    parsed = securitytxt.parse(out.security_txt)
+    assert parsed.signed and parsed.errors == []
+    assert "OpenPGP-signed" in policy_page(out, True)
