@@ -9,6 +9,7 @@ A bad file becomes a :class:`~secdocs.model.Problem` naming it; it never stops t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -65,7 +66,12 @@ class Advisory:
             version = Version(release.version)
         except InvalidVersion:
             return False
-        return SpecifierSet(self.affected_spec).contains(version, prereleases=True)
+        return _specifier(self.affected_spec).contains(version, prereleases=True)
+
+
+@functools.lru_cache(maxsize=1024)
+def _specifier(text: str) -> SpecifierSet:
+    return SpecifierSet(text)
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
