@@ -318,7 +318,8 @@ def component_table(sbom: Sbom, violations: dict[int, str], table_id: str) -> st
         f"</select></label> "
         f'<label>Licence <select data-role="licence"><option value="">all</option>'
         f"{options(licences)}</select></label> "
-        f'<span class="secdocs-sbom-count" data-role="count" aria-live="polite"></span></div>'
+        f'<span class="secdocs-sbom-count" data-role="count" aria-live="polite"></span> '
+        f'<button type="button" data-role="more" hidden>Show all matches</button></div>'
     )
     return (
         f"{controls}\n"
