@@ -17,8 +17,10 @@ from secdocs.model import EvidenceFile, Kind, ReleaseReport, Status
 from secdocs.render.html import badge, code, esc, html_block, link, table
 from secdocs.render.pages import coverage, published_name, release_dir, release_page_path
 from secdocs.render.urls import relative_url
+from secdocs.safety import confined, load_json, read_limited
 
 PRACTICES = "practices.md"
+MAX_SARIF_SIZE = 32 * 1024 * 1024
 SECURITY_MD_PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")
 
 
@@ -128,6 +130,31 @@ def disclosure_cells(config: Config, reports: Sequence[ReleaseReport]) -> dict[s
     return cells
 
 
+def sarif_summary(config: Config, report: ReleaseReport, file: EvidenceFile) -> str:
+    """``tool: N results`` per run of a SARIF log, or why it could not be read."""
+    if report.evidence_dir is None:
+        return ""
+    display = f"{report.evidence_dir}/{file.name}"
+    try:
+        path = confined(config.repo / report.evidence_dir, file.name)
+        data = read_limited(path, min(config.max_file_size, MAX_SARIF_SIZE), display)
+        log = load_json(data, display)
+    except SecdocsError as exc:
+        return f"unreadable SARIF: {exc}"
+    runs = log.get("runs") if isinstance(log, dict) else None
+    if not isinstance(runs, list):
+        return "not a SARIF log (no runs)"
+    parts = []
+    for run in runs[:20]:
+        tool = run.get("tool", {}) if isinstance(run, dict) else {}
+        driver = tool.get("driver", {}) if isinstance(tool, dict) else {}
+        name = driver.get("name") if isinstance(driver, dict) else None
+        results = run.get("results") if isinstance(run, dict) else None
+        count = len(results) if isinstance(results, list) else 0
+        parts.append(f"{name if isinstance(name, str) else 'unnamed tool'}: {count} result(s)")
+    return "; ".join(parts) or "no runs"
+
+
 def page(config: Config, reports: Sequence[ReleaseReport], directory_urls: bool) -> str:
     """The matrix, newest release first, and the list of recognised tool reports."""
     disclosure = disclosure_cells(config, reports)
@@ -185,17 +212,21 @@ def page(config: Config, reports: Sequence[ReleaseReport], directory_urls: bool)
             kinds = [a.title for a in recognisers if a.match and a.match(file)]
             if kinds or file.role in (Kind.REPORT, Kind.SCAN, Kind.VEX):
                 url = to(f"{release_dir(tag)}files/{published_name(file.name)}")
+                details = sarif_summary(config, report, file) if is_sarif(file) else ""
                 listed.append(
                     (
                         link(tag, to(release_page_path(tag))),
                         link(file.name, url),
                         esc(file.role),
                         esc(", ".join(kinds) or "unrecognised report"),
+                        esc(details),
                     )
                 )
     out.append("## Tool reports in the evidence folders\n")
     if listed:
-        out.append(html_block(table(("Release", "File", "Kind", "Recognised as"), listed)))
+        out.append(
+            html_block(table(("Release", "File", "Kind", "Recognised as", "Details"), listed))
+        )
     else:
         out.append("No tool reports (SARIF, scans, pen-test, fuzzing, test results) were found.\n")
     return "\n".join(out)

@@ -89,3 +89,29 @@ def test_matrix_page_with_disclosure_from_each_tag(tmp_path: Path) -> None:
 
 def test_unreadable_repository_means_no_disclosure_cells(tmp_path: Path) -> None:
     assert practices.disclosure_cells(Config(repo=tmp_path / "nowhere"), []) == {}
+
+
+def test_sarif_reports_are_summarised(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "evidence" / "v1.0.0"
+    folder.mkdir(parents=True)
+    sarif = {
+        "version": "2.1.0",
+        "runs": [
+            {"tool": {"driver": {"name": "semgrep"}}, "results": [{}, {}, {}]},
+            {"tool": {"driver": {}}},
+        ],
+    }
+    (folder / "semgrep.sarif").write_text(json.dumps(sarif))
+    (folder / "broken.sarif").write_text("{not json")
+    (folder / "odd.sarif.json").write_text("[]")
+    rel = release("v1.0.0", "2026-01-01")
+    r = report(rel, files=files("semgrep.sarif", "broken.sarif", "odd.sarif.json"))
+    config = Config(repo=tmp_path)
+    summaries = {f.name: practices.sarif_summary(config, r, f) for f in r.files}
+    assert summaries["semgrep.sarif"] == "semgrep: 3 result(s); unnamed tool: 0 result(s)"
+    assert summaries["broken.sarif"].startswith("unreadable SARIF: evidence/v1.0.0/broken.sarif")
+    assert summaries["odd.sarif.json"] == "not a SARIF log (no runs)"
+    page = practices.page(config, [r], True)
+    assert "semgrep&#58; 3 result(s)" in page
