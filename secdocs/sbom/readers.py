@@ -15,11 +15,11 @@ import binascii
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
-from xml.etree.ElementTree import Element, ParseError
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as xml_fromstring
 
 from secdocs.errors import EvidenceError, LimitExceededError
@@ -35,6 +35,9 @@ from secdocs.sbom.model import (
     severity_from_score,
     worst_severity,
 )
+
+if TYPE_CHECKING:  # parsing goes through defusedxml; the stdlib class is only a type here
+    from xml.etree.ElementTree import Element  # nosec B405
 
 #: Nested ``components`` deeper than this are refused (real SBOMs stay below 10).
 MAX_NESTING = 32

@@ -400,7 +400,8 @@ def licence_summary(detail: SbomDetail, sbom: Sbom) -> str:
 
 def sbom_page(detail: SbomDetail, page: PageContext, path: str) -> str:
     sbom = detail.primary
-    assert sbom is not None  # noqa: S101 - extra_pages only calls this with a primary SBOM
+    if sbom is None:  # extra_pages only asks for the page when there is a primary SBOM
+        return f"# SBOM of {esc(page.release.tag)}\n\nNo SBOM.\n"
     violations = {v.component: v.reason for v in detail.violations}
     back = relative_url(
         path, page.page_path or f"{release_dir(page.release.tag)}index.md", page.directory_urls

@@ -15,6 +15,7 @@ from secdocs.demo.sbom import CONTRIBUTOR, sbom_json
 from secdocs.errors import ConfigError
 from secdocs.model import Kind, Status
 from secdocs.sbom.collector import SbomCollector, SbomDetail, parse_options
+from secdocs.sbom.render import sbom_page
 
 from .helpers import Project
 
@@ -129,6 +130,7 @@ def test_missing_and_unreadable_sboms(tmp_path: Path) -> None:
     assert none.items[0].status == Status.MISSING
     assert project.collector.render(none, project.page("v1.2.0"))
     assert project.collector.extra_pages(none, project.page("v1.2.0"), "x/") == ()
+    assert "No SBOM." in sbom_page(SbomDetail(), project.page("v1.2.0"), "x/sbom.md")
     assert project.collector.compare(None, none) is none
 
 

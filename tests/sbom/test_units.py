@@ -166,8 +166,9 @@ def test_nesting_limits() -> None:
     )
     with pytest.raises(LimitExceededError):
         read_cyclonedx_xml(doc_xml.encode(), "deep.xml")
-    with pytest.raises(EvidenceError):
-        read_sboms(b"[" * 100_000 + b"]" * 100_000, "brackets.json")
+    deep = b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "x": ' + b"[" * 100_000
+    with pytest.raises(LimitExceededError, match="nested too deeply"):
+        read_sboms(deep + b"]" * 100_000 + b"}", "brackets.json")
 
 
 def test_xml_reader_reads_licences_hashes_and_vulnerabilities() -> None:
