@@ -11,7 +11,7 @@ from mkdocs.config.base import BaseConfigOption
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -74,12 +74,18 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             )
         for file in _raw_delta_files(files, self.settings, config):
             files.remove(file)
+        # Generated files are always published, even under dot-folders (``.well-known/``)
+        # that MkDocs excludes from docs/ by default.
+        included = InclusionLevel.INCLUDED
         for path, text in sorted(site.pages.items()):
-            self._add(files, File.generated(config, path, content=text))
+            self._add(files, File.generated(config, path, content=text, inclusion=included))
         for path, data in sorted(site.files.items()):
-            self._add(files, File.generated(config, path, content=data))
+            self._add(files, File.generated(config, path, content=data, inclusion=included))
         for path, source in sorted(site.copies.items()):
-            self._add(files, File.generated(config, path, abs_src_path=str(source)))
+            self._add(
+                files,
+                File.generated(config, path, abs_src_path=str(source), inclusion=included),
+            )
         return files
 
     @staticmethod

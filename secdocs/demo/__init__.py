@@ -111,9 +111,9 @@ class Contributor(Protocol):
 
 
 def contributors() -> list[Contributor]:
-    from secdocs.demo import history, sbom, signing
+    from secdocs.demo import history, policy, sbom, signing
 
-    return [history.CONTRIBUTOR, sbom.CONTRIBUTOR, signing.CONTRIBUTOR]
+    return [history.CONTRIBUTOR, sbom.CONTRIBUTOR, signing.CONTRIBUTOR, policy.CONTRIBUTOR]
 
 
 def _git_env(date: datetime) -> dict[str, str]:
@@ -202,7 +202,12 @@ def sha256sums(files: Mapping[str, bytes]) -> bytes:
 
 
 def mkdocs_yml(options: Mapping[str, Any]) -> str:
-    plugin: dict[str, Any] = {"repo": ".", "tags": "v*", "evidence": "evidence/{tag}"}
+    plugin: dict[str, Any] = {
+        "repo": ".",
+        "tags": "v*",
+        "evidence": "evidence/{tag}",
+        "site_name": PROJECT,
+    }
     plugin.update(options)
     document = {
         "site_name": "widget security evidence",
