@@ -577,7 +577,11 @@ def mkdocs_yml(reg: Registry) -> str:
                     # the policy itself is the site owner's configuration; the files it names
                     # live in the analysed repository and are hostile
                     "security": {
-                        "project": "widget",
+                        "project": reg.one_line("security policy project (config)"),
+                        "disclosure": {
+                            "acknowledge_days": 3,
+                            "credit": reg.one_line("security policy credit text (config)"),
+                        },
                         "contacts": ["security@example.org"],
                         "advisories": ADVISORY_DIR,
                         "risk_acceptances": "risk-acceptances.yaml",
