@@ -24,7 +24,17 @@ import msgspec
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import ConfigError, EvidenceError
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Page, Problem, Section, Status
+from secdocs.model import (
+    EvidenceFile,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Page,
+    Problem,
+    Section,
+    Status,
+)
 from secdocs.sbom.diff import Diff, diff_components, diff_data, diff_vulnerabilities
 from secdocs.sbom.licences import Policy, PolicyEvaluator, parse_policy
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
@@ -120,10 +130,14 @@ class SbomCollector(Collector):
         docs: list[DocInfo] = []
         parsed: list[tuple[Sbom, Status]] = []
 
-        for file in ctx.files_with_role(Kind.SBOM):
+        candidates: list[tuple[EvidenceFile, bytes | None]] = [
+            (f, None) for f in ctx.files_with_role(Kind.SBOM)
+        ]
+        candidates.extend(self._sniffed(ctx))
+        for file, content in sorted(candidates, key=lambda fc: fc[0].name):
             display = f"{ctx.evidence_dir}/{file.name}"
             try:
-                data = ctx.read(file)
+                data = content if content is not None else ctx.read(file)
                 found = read_sboms(data, file.name)
             except EvidenceError as exc:
                 items.append(self._item(file.name, Status.FAILED, f"{display}: {exc.message}"))
@@ -225,6 +239,21 @@ class SbomCollector(Collector):
             data=published,
             detail=detail,
         )
+
+    def _sniffed(self, ctx: ReleaseContext) -> list[tuple[EvidenceFile, bytes | None]]:
+        """JSON/XML files the core left as artifacts (``app.bom.json``, ``sbom.xml``…) whose
+        content is a CycloneDX or SPDX document."""
+        found: list[tuple[EvidenceFile, bytes | None]] = []
+        for file in ctx.files_with_role(Kind.ARTIFACT):
+            if not file.name.lower().endswith((".json", ".xml")):
+                continue
+            try:
+                data = ctx.read(file)
+            except EvidenceError:
+                continue  # not ours to judge: an artifact too large or unreadable
+            if sniff(data) in ("cyclonedx-json", "cyclonedx-xml", "spdx-json"):
+                found.append((file, data))
+        return found
 
     def _item(
         self, path: str, status: Status, reason: str | None, sbom: Sbom | None = None

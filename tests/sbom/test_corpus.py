@@ -7,8 +7,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from gitutil import new_repo
 
+from secdocs.collectors import PageContext, ReleaseContext
+from secdocs.config import Config
+from secdocs.discover import discover
 from secdocs.errors import EvidenceError
+from secdocs.evidence import scan
+from secdocs.git import GitRepo
+from secdocs.model import Status
+from secdocs.sbom.collector import SbomCollector, SbomDetail
 from secdocs.sbom.diff import diff_components
 from secdocs.sbom.readers import read_sboms
 from secdocs.sbom.validate import validate_json, validate_xml
@@ -160,3 +168,64 @@ def test_in_toto_statements_without_sbom_predicates(corpus_dir: Path) -> None:
 
     for path in sorted((corpus_dir / "in-toto-attestation/statements").glob("*.json")):
         assert read_attestations(path.read_bytes(), path.name) == []
+
+
+def _in_place(tmp_path: Path, folder: Path, names: list[str], tag: str) -> ReleaseContext:
+    """A release whose evidence folder is a corpus folder, read in place (nothing is copied)."""
+    repo = new_repo(tmp_path / tag)
+    repo.release(tag)
+    git_repo = GitRepo(repo.root)
+    release = discover(git_repo, "v*").releases[0]
+    files = tuple(f for f in scan(folder, 64 << 20).files if f.name in names)
+    assert len(files) == len(names)
+    return ReleaseContext(
+        release, None, Config(repo=repo.root), git_repo, folder, str(folder), files
+    )
+
+
+def test_collector_on_corpus_vex_and_bom(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = corpus_dir / "cyclonedx-bom-examples/VEX"
+    collector = SbomCollector(Config(repo=tmp_path))
+    findings = collector.collect(_in_place(tmp_path, folder, ["bom.json", "vex.json"], "v1.0.0"))
+    expected = dict(sbom_counts(corpus_dir))["cyclonedx-bom-examples/VEX/bom.json"]
+    assert findings.data["primary"]["components"] == int(expected["total"])
+    (vuln,) = findings.data["vulnerabilities"]
+    assert vuln["state"] == "not_affected" and vuln["open"] is False
+    assert vuln["component"].startswith("pkg:maven/com.fasterxml.jackson.core/jackson-databind")
+    assert findings.data["open_vulnerabilities"] == {}
+    statuses = {(i.kind, i.path): i.status for i in findings.items}
+    assert statuses == {("sbom", "bom.json"): Status.VERIFIED, ("vex", "vex.json"): Status.PRESENT}
+
+
+def test_collector_diff_of_proton_bridge_in_place(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = corpus_dir / "cyclonedx-bom-examples/SBOM/proton-bridge"
+    collector = SbomCollector(Config(repo=tmp_path))
+    old = collector.collect(
+        _in_place(tmp_path, folder, ["proton-bridge-v1.6.3.bom.json"], "v1.6.3")
+    )
+    new = collector.collect(
+        _in_place(tmp_path, folder, ["proton-bridge-v1.8.0.bom.json"], "v1.8.0")
+    )
+    # "*.bom.json" is left as an artifact by the core; the collector recognises it by content
+    assert [i.status for i in old.items] == [Status.VERIFIED]
+    new = collector.compare(old, new)
+    counts = new.data["diff"]["counts"]
+    detail = new.detail
+    assert isinstance(detail, SbomDetail) and detail.diff is not None
+    assert counts["upgraded"] == len(detail.diff.upgraded) > 0
+    assert new.data["diff"]["previous"] == "v1.6.3"
+
+
+def test_collector_on_juice_shop(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = corpus_dir / "cyclonedx-node-npm/demo/juice-shop/example-results/flat"
+    collector = SbomCollector(Config(repo=tmp_path))
+    ctx = _in_place(tmp_path, folder, ["bom.1.6.json"], "v14.1.1")
+    findings = collector.collect(ctx)
+    expected = dict(sbom_counts(corpus_dir))[
+        "cyclonedx-node-npm/demo/juice-shop/example-results/flat/bom.1.6.json"
+    ]
+    assert [i.status for i in findings.items] == [Status.VERIFIED]
+    assert findings.data["primary"]["components"] == int(expected["total"])
+    page = PageContext(ctx.release, "files/", {}, "releases/v14.1.1/index.md", True)
+    (sbom_page,) = collector.extra_pages(findings, page, "releases/v14.1.1/")
+    assert sbom_page.body.count("<tr data-type=") == int(expected["total"])
