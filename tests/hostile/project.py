@@ -454,6 +454,18 @@ def version_index(reg: Registry) -> str:
     return json.dumps({"components": components}, indent=1)
 
 
+def sarif(reg: Registry, field: str, classes: slice) -> bytes:
+    """A SARIF log whose tool names are hostile (the practices page lists them)."""
+    runs = [
+        {
+            "tool": {"driver": {"name": p.text, "rules": []}},
+            "results": [{"message": {"text": p.text}}],
+        }
+        for p in reg.for_field(field, classes=classes)
+    ]
+    return json.dumps({"version": "2.1.0", "runs": runs}).encode()
+
+
 def hostile_file_names(reg: Registry) -> list[str]:
     """Evidence file names secdocs must refuse; each carries one payload (no ``/`` possible)."""
     return [
@@ -533,6 +545,11 @@ def build(root: Path, reg: Registry) -> Repo:
     )
     repo.evidence(first, "unit.junit.xml", junit(reg))
     repo.evidence(SAFE_TAGS[1], "widget.cdx.json", cyclonedx(reg, "1.1.0"))
+    # the practices page reads at most 20 runs per SARIF log: the classes are split in two
+    repo.evidence(first, "sast.sarif", sarif(reg, "SARIF tool names (part 1)", slice(0, 12)))
+    repo.evidence(
+        SAFE_TAGS[1], "sast.sarif.json", sarif(reg, "SARIF tool names (part 2)", slice(12, None))
+    )
     for name in hostile_file_names(reg):
         repo.evidence(first, name, b"{}")
     # a safe name made of the characters the safe-name rule lets through
