@@ -156,7 +156,7 @@ def _change_list(title: str, changes: tuple[Change, ...], fmt: str) -> str:
     )
 
 
-def diff_html(diff: Diff | None) -> str:
+def diff_html(diff: Diff | None, index: dict[str, Component] | None = None) -> str:
     if diff is None:
         return "<p>No earlier release with an SBOM to compare with.</p>"
     label = esc(diff.previous) if diff.previous else "the previous release"
@@ -176,7 +176,7 @@ def diff_html(diff: Diff | None) -> str:
         if vulns:
             items = "".join(
                 f"<li>{vuln_link(v.id)} {severity_badge(v.severity)} "
-                f"{esc(', '.join(v.affects))}</li>"
+                f"{', '.join(_component_label(r, index or {}) for r in v.affects)}</li>"
                 for v in vulns[:LIST_LIMIT]
             )
             parts.append(
@@ -250,7 +250,10 @@ def release_section(detail: SbomDetail, page: PageContext) -> str:
             f"<p>{link('Component table, licences and dependency tree', _sbom_url(page))}</p>"
         )
     parts.append("<h3>Changes</h3>")
-    parts.append(diff_html(detail.diff))
+    primary = detail.primary
+    parts.append(
+        diff_html(detail.diff, ref_index(primary.components, primary.subject) if primary else None)
+    )
     open_count = sum(1 for v in detail.vulnerabilities if v.open)
     if detail.vulnerabilities:
         parts.append(f"<h3>Vulnerabilities ({open_count} open)</h3>")
@@ -412,7 +415,7 @@ def sbom_page(detail: SbomDetail, page: PageContext, path: str) -> str:
         summary_table(detail),
         documents_table(detail),
         "<h2>Changes</h2>",
-        diff_html(detail.diff),
+        diff_html(detail.diff, ref_index(sbom.components, sbom.subject)),
         "<h2>Vulnerabilities</h2>",
         vulnerabilities_html(detail),
         "<h2>Licences</h2>",

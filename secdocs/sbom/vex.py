@@ -348,6 +348,7 @@ def ref_index(components: Sequence[Component], subject: Component | None) -> dic
             component.purl,
             f"{component.name}@{component.version}",
             f"{component.display_name}@{component.version}",
+            f"{component.key}@{component.version}",  # the key merged records carry
         ):
             if key and key not in index:
                 index[key] = component

@@ -99,6 +99,7 @@ def test_demo_releases_verify_diff_and_render(tmp_path: Path) -> None:
     (section,) = project.collector.render(results["v1.1.0"], page)
     assert 'href="https://nvd.nist.gov/vuln/detail/CVE-2024-34064"' in unescape(section.body)
     assert 'href="sbom/"' in section.body
+    assert "medium</span> jinja2 3.1.3</li>" in section.body  # introduced, with its component
     (sbom_page,) = project.collector.extra_pages(results["v1.1.0"], page, "releases/v1.1.0/")
     assert sbom_page.path == "releases/v1.1.0/sbom.md"
     assert sbom_page.body.count('<tr data-type="library"') == 12
