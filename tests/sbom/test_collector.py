@@ -366,3 +366,13 @@ def test_options_are_validated() -> None:
         parse_options({"licenses": {"deny": [3]}})
     with pytest.raises(ConfigError):
         parse_options({"licenses": "MIT"})
+
+
+def test_demo_sboms_are_deterministic() -> None:
+    release = RELEASES[2]
+    first, second = sbom_json(release), sbom_json(release)
+    assert first == second
+    doc = json.loads(first)
+    assert doc["serialNumber"].startswith("urn:uuid:")
+    assert doc["metadata"]["timestamp"].startswith(release.date.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert sbom_json(RELEASES[3]) != first
