@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -70,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="also fail when evidence is missing or unverifiable"
     )
     verify.add_argument("--json", action="store_true", help="print the evidence index as JSON")
+    verify.add_argument(
+        "--validate-sbom",
+        action="store_true",
+        help="validate SBOMs against their schema even if sbom.validate is false",
+    )
     verify.set_defaults(handler=_verify)
 
     policy = commands.add_parser("policy", help="write or check SECURITY.md (security: block)")
@@ -129,6 +135,11 @@ def _serve(args: argparse.Namespace) -> int:  # pragma: no cover - runs until in
 
 def _verify(args: argparse.Namespace) -> int:
     config, _document = load_mkdocs_yml(args.config_file)
+    if args.validate_sbom:
+        sbom = config.section("sbom")
+        options = dict(sbom) if isinstance(sbom, dict) else {}
+        options["validate"] = True
+        config = dataclasses.replace(config, sections={**config.sections, "sbom": options})
     run = open_run(config)
     try:
         if args.tag is not None and args.tag not in {r.tag for r in run.releases}:

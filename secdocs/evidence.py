@@ -25,6 +25,8 @@ _SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
     (".intoto.json", Kind.PROVENANCE),
     (".cdx.json", Kind.SBOM),
     (".cdx.xml", Kind.SBOM),
+    (".bom.json", Kind.SBOM),
+    (".bom.xml", Kind.SBOM),
     (".spdx.json", Kind.SBOM),
     (".openvex.json", Kind.VEX),
     (".vex.json", Kind.VEX),
@@ -42,6 +44,7 @@ _SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
 )
 _NAME_ROLES = {
     "bom.json": Kind.SBOM,
+    "sbom.json": Kind.SBOM,
     "bom.xml": Kind.SBOM,
     "sha256sums": Kind.CHECKSUMS,
     "sha512sums": Kind.CHECKSUMS,

@@ -37,7 +37,10 @@ def test_verify_json_has_the_evidence_json_shape(
     document = json.loads(capsys.readouterr().out)
     jsonschema_rs.validator_for(schema()).validate(document)
     assert [r["tag"] for r in document["releases"]] == [
-        "v2.0.0-rc.1", "v1.1.0", "v1.0.0", "v0.1.0",
+        "v2.0.0-rc.1",
+        "v1.1.0",
+        "v1.0.0",
+        "v0.1.0",
     ]
     assert document["latest"] == "v1.1.0"
     assert verify(repo.root, "--json", "--tag", "v1.1.0") == 0
@@ -67,8 +70,9 @@ def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
-def test_demo_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_is_deterministic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert main(["demo", str(tmp_path / "one")]) == 0
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -85,3 +89,21 @@ def test_demo_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert f"releases/{release['tag']}/index.html" in one
     with pytest.raises(FileExistsError):
         main(["demo", str(tmp_path / "one")])
+
+
+def test_validate_sbom_flag_turns_validation_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_project(tmp_path, extra="      sbom:\n        validate: false")
+    repo.evidence(
+        "v1.1.0",
+        "widget.cdx.json",
+        '{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,'
+        ' "components": [{"type": "no-such-type", "name": "x"}]}',
+    )
+    assert verify(repo.root, "--json", "--tag", "v1.1.0") == 0
+    plain = json.loads(capsys.readouterr().out)["releases"][0]["items"]
+    assert not any(i["kind"] == "sbom" and i["status"] == "failed" for i in plain)
+    assert verify(repo.root, "--json", "--tag", "v1.1.0", "--validate-sbom") == 1
+    checked = json.loads(capsys.readouterr().out)["releases"][0]["items"]
+    assert any(i["kind"] == "sbom" and i["status"] == "failed" for i in checked)
