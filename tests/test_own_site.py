@@ -1,0 +1,21 @@
+"""secdocs' own documentation is built with secdocs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT
+
+from secdocs.cli import main
+
+
+def test_own_docs_site_builds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]) == 0
+    assert (site / "index.html").is_file()
+    assert (site / "releases" / "index.html").is_file()
+    assert (site / "threat-model" / "index.html").is_file()
+    assert (site / "metrics-guide" / "index.html").is_file()
+    index = json.loads((site / "evidence.json").read_text())
+    assert index["generator"]["name"] == "secdocs"
