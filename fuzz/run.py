@@ -3,9 +3,10 @@
     python fuzz/run.py --seconds 20            # all targets, two at a time
     python fuzz/run.py --seconds 60 sbom delta  # some targets
 
-Each target starts from its seed folder (``fuzz/seeds/<target>/``, when present) and writes
-nothing into the repository: libFuzzer's corpus and any crash input go to a temporary folder,
-and a crashing input is printed (hex, truncated) with the traceback.
+Each target starts from its seed folder (``fuzz/corpus/<target>/``, written by
+``fuzz/make_seeds.py``) and writes nothing into the repository: libFuzzer's corpus and any
+crash input go to a temporary folder, and a crashing input is printed (hex, truncated) with
+the traceback.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def run_one(name: str, seconds: int, work: Path) -> tuple[str, int, str]:
     crashes = work / name / "crashes"
     corpus.mkdir(parents=True)
     crashes.mkdir()
-    seeds = HERE / "seeds" / name
+    seeds = HERE / "corpus" / name
     command = [
         sys.executable,
         str(HERE / "harness.py"),

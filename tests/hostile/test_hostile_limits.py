@@ -206,7 +206,12 @@ def test_xml_bombs_in_a_build_are_failed_items_and_nothing_leaks(
     site = tmp_path / "site"
     index = build(repo, site)
     found = items(index, "v1.0.0")
-    for key in ("test-report:laughs.junit.xml", "test-report:xxe.junit.xml"):
+    for key in (
+        "test-report:laughs.junit.xml",
+        "test-report:xxe.junit.xml",
+        "sbom:laughs.cdx.xml",
+        "sbom:xxe.cdx.xml",
+    ):
         assert found[key]["status"] == "failed", found[key]
     for path in site.rglob("*"):
         if path.is_file():
