@@ -38,12 +38,19 @@ SOURCE = "github.com/acme/widget"
 BUILDER = "https://github.com/acme/builder"
 
 
-def _tag_as(repo: Repo, name: str, message: str, tagger: str, email: str) -> None:
+def _tag_as(
+    repo: Repo, name: str, message: str, tagger: str, email: str, ssh_key: Path | None = None
+) -> None:
     env = git_env(repo.epoch)
     env["GIT_COMMITTER_NAME"] = tagger
     env["GIT_COMMITTER_EMAIL"] = email
+    sign = (
+        ["-c", "gpg.format=ssh", "-c", f"user.signingkey={ssh_key}", "tag", "-s"]
+        if ssh_key
+        else ["-c", "tag.gpgsign=false", "tag", "-a"]
+    )
     subprocess.run(
-        ["git", "-c", "tag.gpgsign=false", "tag", "-a", name, "-F", "-"],
+        ["git", *sign, name, "-F", "-"],
         cwd=repo.root,
         env=env,
         input=message,
@@ -466,6 +473,29 @@ def sarif(reg: Registry, field: str, classes: slice) -> bytes:
     return json.dumps({"version": "2.1.0", "runs": runs}).encode()
 
 
+def ssh_signing_key(repo: Repo) -> Path:
+    """An SSH key for signing tags, kept in ``.git`` (never committed, never published)."""
+    key = repo.root / ".git" / "hostile-ssh-key"
+    if not key.exists():
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hostile", "-f", str(key)],
+            check=True,
+            capture_output=True,
+        )
+    return key
+
+
+def allowed_signers(reg: Registry, repo: Repo) -> str:
+    """git's allowed_signers file; the principal (shown as the tag's signer) is hostile. SSH
+    principals hold no spaces or quotes, which leaves the ``<script>`` and Markdown-link classes."""
+    principals = [
+        p.text.replace(" ", "") + "@example.org"
+        for p in reg.for_field("tag signer principal (allowed_signers)", classes=slice(0, 1))
+    ]
+    public = ssh_signing_key(repo).with_suffix(".pub").read_text().split()[:2]
+    return "".join(f"{principal} {' '.join(public)}\n" for principal in principals)
+
+
 def hostile_file_names(reg: Registry) -> list[str]:
     """Evidence file names secdocs must refuse; each carries one payload (no ``/`` possible)."""
     return [
@@ -479,6 +509,7 @@ def build(root: Path, reg: Registry) -> Repo:
     """Write the hostile project into ``root`` and return it (``mkdocs.yml`` at its top)."""
     repo = new_repo(root)
     repo.write("keys/release.pub", signing.public_pem())
+    repo.write("keys/allowed_signers", allowed_signers(reg, repo))
     repo.write("docs/index.md", "# Hostile evidence\n\nEvery field below is an attack.\n")
     for n in (1, 2):
         repo.write(f"{ADVISORY_DIR}/adv-{n}.md", advisory(reg, n))
@@ -507,7 +538,8 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.write("deploy/values.yaml", config_values(reg, "config 1.1.0 yaml keys/values", "1.1.0"))
     repo.write("deploy/app.conf", config_text(reg, "config 1.1.0 text lines", "1.1.0"))
     repo.commit("release 1.1.0")
-    _tag_as(repo, "v1.1.0", reg.lines("tag message v1.1.0"), "Plain Tagger", "t@example.org")
+    key = ssh_signing_key(repo)
+    _tag_as(repo, "v1.1.0", reg.lines("tag message v1.1.0"), "Plain", "t@example.org", key)
 
     # --- v2.0.0-rc.1 --------------------------------------------------------------------------
     repo.write(f"{DELTA_DIR}/2.0.0rc1.md", delta(reg, "2.0.0rc1", 2))
@@ -586,6 +618,7 @@ def mkdocs_yml(reg: Registry) -> str:
                     "tags": "v*",
                     "site_name": reg.one_line("secdocs site_name (project name)"),
                     "public_keys": ["keys/release.pub"],
+                    "tag_signers": "keys/allowed_signers",
                     "provenance": {"source_uri": SOURCE, "builders": [BUILDER]},
                     "threat_model": {"path": f"{DELTA_DIR}/{{version}}.md"},
                     "changelog": {"path": "CHANGELOG.md"},

@@ -26,8 +26,6 @@ from .payloads import Registry
 
 #: renderers that only ever show values secdocs itself produced or checked (with the reason)
 NO_HOSTILE_INPUT = {
-    # tag names are safe path segments, the signer comes from the configured allowed_signers file
-    "secdocs.signatures.tags": "shows only safe tag names and configured signers",
     # shows counts parsed as integers and safe evidence file names
     "secdocs_junit": "shows only integer counts and safe file names",
     # hostile keys and values go through code() and text_block() (html.esc); its own esc() only
