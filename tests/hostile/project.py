@@ -1,18 +1,26 @@
 """A real git project whose every rendered field is hostile, for the browser suite.
 
-Payloads from :mod:`payloads` are planted in: the MkDocs ``site_name``, tag messages, tagger
-names and e-mails, commit messages (the changelog's fallback), refused tag names, refused evidence
-file names, names listed in checksum files, SBOMs (CycloneDX JSON and XML, SPDX: component names,
-versions, licences, descriptions, purls, suppliers, authors, external references), VEX documents,
-the changelog's security section, threat-model deltas (front matter and body), configuration keys
-and values (YAML and plain text), provenance (builder, source, ref, build type, trigger, subjects),
-a Sigstore-bundle-shaped file and JUnit reports.
+Payloads from :mod:`payloads` are planted in: the project name secdocs renders (the plugin's
+``site_name``), tag messages, tagger names and e-mails, commit messages (the changelog's
+fallback), refused tag names, refused evidence file names, names listed in checksum files, SBOMs
+(CycloneDX JSON and XML, SPDX: component names, versions, groups, licences, descriptions, purls,
+suppliers, authors, publishers, vulnerability ids and analyses), VEX documents, the changelog's
+security section, threat-model deltas (front matter, sections, risk titles, mitigations, owners),
+configuration keys and values (YAML and plain text), provenance (builder, source, ref, build
+type, trigger, subjects), a Sigstore bundle whose certificate identity and issuer are hostile, a
+bundle-shaped file, the principal of an SSH-signed tag, JUnit and SARIF reports, advisories,
+risk acceptances, the version index and the free text of the security policy.
+
+MkDocs' own ``site_name`` stays plain: Material inserts it into its templates as HTML (MkDocs
+renders themes without autoescaping), and ``mkdocs.yml`` is the site owner's trusted
+configuration (it can run Python through hooks); see ``docs/threat-model/index.md``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -509,7 +517,9 @@ def build(root: Path, reg: Registry) -> Repo:
     """Write the hostile project into ``root`` and return it (``mkdocs.yml`` at its top)."""
     repo = new_repo(root)
     repo.write("keys/release.pub", signing.public_pem())
-    repo.write("keys/allowed_signers", allowed_signers(reg, repo))
+    ssh = shutil.which("ssh-keygen") is not None  # OpenSSH signs and checks the signed tag
+    if ssh:
+        repo.write("keys/allowed_signers", allowed_signers(reg, repo))
     repo.write("docs/index.md", "# Hostile evidence\n\nEvery field below is an attack.\n")
     for n in (1, 2):
         repo.write(f"{ADVISORY_DIR}/adv-{n}.md", advisory(reg, n))
@@ -538,7 +548,7 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.write("deploy/values.yaml", config_values(reg, "config 1.1.0 yaml keys/values", "1.1.0"))
     repo.write("deploy/app.conf", config_text(reg, "config 1.1.0 text lines", "1.1.0"))
     repo.commit("release 1.1.0")
-    key = ssh_signing_key(repo)
+    key = ssh_signing_key(repo) if ssh else None
     _tag_as(repo, "v1.1.0", reg.lines("tag message v1.1.0"), "Plain", "t@example.org", key)
 
     # --- v2.0.0-rc.1 --------------------------------------------------------------------------
@@ -587,7 +597,7 @@ def build(root: Path, reg: Registry) -> Repo:
     # a safe name made of the characters the safe-name rule lets through
     repo.evidence(first, "x=alert,1@onerror~+.cdx.json", b"not json")
 
-    repo.write("mkdocs.yml", mkdocs_yml(reg))
+    repo.write("mkdocs.yml", mkdocs_yml(reg, ssh))
     repo.accepted_unsafe_tags = accepted_unsafe  # type: ignore[attr-defined]
     return repo
 
@@ -604,7 +614,7 @@ def _b64sig(data: bytes) -> bytes:
     return base64.b64encode(signing.sign(data))
 
 
-def mkdocs_yml(reg: Registry) -> str:
+def mkdocs_yml(reg: Registry, ssh: bool = True) -> str:
     document = {
         # mkdocs.yml is the site owner's own (trusted) configuration and Material inserts
         # ``site_name`` into its templates as HTML; the project name secdocs renders itself is the
@@ -618,7 +628,7 @@ def mkdocs_yml(reg: Registry) -> str:
                     "tags": "v*",
                     "site_name": reg.one_line("secdocs site_name (project name)"),
                     "public_keys": ["keys/release.pub"],
-                    "tag_signers": "keys/allowed_signers",
+                    **({"tag_signers": "keys/allowed_signers"} if ssh else {}),
                     "provenance": {"source_uri": SOURCE, "builders": [BUILDER]},
                     "threat_model": {"path": f"{DELTA_DIR}/{{version}}.md"},
                     "changelog": {"path": "CHANGELOG.md"},
