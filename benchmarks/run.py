@@ -44,16 +44,21 @@ class Figure:
     passed: bool | None
     unit: str = "x"
     note: str = ""
+    #: the same ratio in CPU time (user + system, with child processes): less sensitive to
+    #: other load on a shared machine, blind to parallelism
+    cpu: float | None = None
+
+    def _format(self, value: float | None) -> str:
+        if value is None:
+            return "n/a"
+        if self.unit == "%":
+            return f"{value * 100:.1f}%"
+        return f"{value:.2f}x"
 
     def cells(self) -> list[str]:
-        if self.measured is None:
-            value = "n/a"
-        elif self.unit == "%":
-            value = f"{self.measured * 100:.1f}%"
-        else:
-            value = f"{self.measured:.2f}x"
         verdict = {True: "pass", False: "MISS", None: "-"}[self.passed]
-        return [self.name, value, self.target, verdict]
+        cpu = self._format(self.cpu) if self.cpu is not None else "-"
+        return [self.name, self._format(self.measured), cpu, self.target, verdict]
 
 
 @dataclass
@@ -61,6 +66,7 @@ class Sample:
     seconds: float
     maxrss_kb: int
     output: str = ""
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -117,7 +123,7 @@ if pid == 0:
     os.execv(sys.argv[2], sys.argv[2:])
 _pid, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as out:
-    out.write(str(usage.ru_maxrss))
+    out.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -141,7 +147,8 @@ def measure(argv: Sequence[str], cwd: Path, log: Path) -> Sample:
         out.write(f"\n$ {' '.join(argv)}  [{elapsed:.2f} s, exit {code}]\n{text}")
     if code != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({code}); see {log}")
-    return Sample(elapsed, int(rss_file.read_text()), text)
+    maxrss, cpu = rss_file.read_text().split()
+    return Sample(elapsed, int(maxrss), text, float(cpu))
 
 
 _CACHE_LINE = re.compile(r"cache: (\d+) reused, (\d+) rebuilt")
@@ -426,6 +433,7 @@ def history_figures(
     def record(name: str, samples: list[Sample]) -> None:
         results.timings[name] = {
             "seconds": median(samples),
+            "cpu_seconds": median(samples, "cpu_seconds"),
             "maxrss_mb": median(samples, "maxrss_kb") / 1024,
             "runs": len(samples),
         }
@@ -449,64 +457,29 @@ def history_figures(
             f"cache on each rebuild after one tag{label}: (reused, rebuilt) {counts}"
         )
 
-    figures = results.figures
-    figures.append(
-        ratio_figure(f"build {small} releases / bare mkdocs", median(full), median(bare), 1.5)
-    )
-    scale_limit = 2.2 * (large / small) / 2
-    figures.append(
-        ratio_figure(
-            f"build {large} / {small} releases", median(large_full), median(full), scale_limit
+    def timed(
+        name: str, numerator: list[Sample], denominator: list[Sample], limit: float, unit: str = "x"
+    ) -> None:
+        figure = ratio_figure(name, median(numerator), median(denominator), limit, unit=unit)
+        cpu_den = median(denominator, "cpu_seconds")
+        figure.cpu = median(numerator, "cpu_seconds") / cpu_den if cpu_den > 0 else None
+        results.figures.append(figure)
+
+    timed(f"build {small} releases / bare mkdocs", full, bare, 1.5)
+    timed(f"build {large} / {small} releases", large_full, full, 2.2 * (large / small) / 2)
+    timed("rebuild after one tag / full build", rebuild, full, 0.10, "%")
+    timed("  the same, working tree not checked out", rebuild_same_tree, full, 0.10, "%")
+    timed("evidence only (verify): after one tag / full", verify_again, verify_full, 0.10, "%")
+    timed("  verify, working tree not checked out", verify_same_tree, verify_full, 0.10, "%")
+    for kind, big, little in (("build", full, tiny_full), ("verify", verify_full, tiny_verify)):
+        results.figures.append(
+            ratio_figure(
+                f"peak RSS {kind} {small} / {memory_small} releases",
+                median(big, "maxrss_kb"),
+                median(little, "maxrss_kb"),
+                1.25,
+            )
         )
-    )
-    figures.append(
-        ratio_figure(
-            "rebuild after one tag / full build", median(rebuild), median(full), 0.10, unit="%"
-        )
-    )
-    figures.append(
-        ratio_figure(
-            "evidence only (verify): after one tag / full",
-            median(verify_again),
-            median(verify_full),
-            0.10,
-            unit="%",
-        )
-    )
-    figures.append(
-        ratio_figure(
-            "  the same, working tree not checked out",
-            median(rebuild_same_tree),
-            median(full),
-            0.10,
-            unit="%",
-        )
-    )
-    figures.append(
-        ratio_figure(
-            "  verify, working tree not checked out",
-            median(verify_same_tree),
-            median(verify_full),
-            0.10,
-            unit="%",
-        )
-    )
-    figures.append(
-        ratio_figure(
-            f"peak RSS build {small} / {memory_small} releases",
-            median(full, "maxrss_kb"),
-            median(tiny_full, "maxrss_kb"),
-            1.25,
-        )
-    )
-    figures.append(
-        ratio_figure(
-            f"peak RSS verify {small} / {memory_small} releases",
-            median(verify_full, "maxrss_kb"),
-            median(tiny_verify, "maxrss_kb"),
-            1.25,
-        )
-    )
 
 
 def say(message: str) -> None:
@@ -514,8 +487,9 @@ def say(message: str) -> None:
 
 
 def render_table(results: Results) -> str:
-    rows = [["figure", "measured", "target", "result"], *(f.cells() for f in results.figures)]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    header = ["figure", "measured", "cpu time", "target", "result"]
+    rows = [header, *(f.cells() for f in results.figures)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = []
     for position, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

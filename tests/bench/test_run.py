@@ -14,11 +14,12 @@ def test_ratio_figure_against_limits(runner: ModuleType) -> None:
     ok = runner.ratio_figure("a", 3.0, 2.0, 1.5)
     assert ok.measured == pytest.approx(1.5) and ok.passed is True
     miss = runner.ratio_figure("b", 3.1, 2.0, 1.5)
-    assert miss.passed is False and miss.cells() == ["b", "1.55x", "<= 1.5x", "MISS"]
+    assert miss.passed is False and miss.cells() == ["b", "1.55x", "-", "<= 1.5x", "MISS"]
     share = runner.ratio_figure("c", 1.0, 20.0, 0.10, unit="%")
-    assert share.cells() == ["c", "5.0%", "<= 10%", "pass"]
+    share.cpu = 0.2
+    assert share.cells() == ["c", "5.0%", "20.0%", "<= 10%", "pass"]
     nothing = runner.ratio_figure("d", 1.0, 0.0, 1.5)
-    assert nothing.measured is None and nothing.cells()[1:] == ["n/a", "<= 1.5x", "-"]
+    assert nothing.measured is None and nothing.cells()[1:] == ["n/a", "-", "<= 1.5x", "-"]
 
 
 def test_parse_ratio_takes_the_last_ratio(runner: ModuleType) -> None:
@@ -44,14 +45,16 @@ def test_render_table(runner: ModuleType) -> None:
         ]
     )
     lines = runner.render_table(results).splitlines()
-    assert lines[0].split() == ["figure", "measured", "target", "result"]
+    assert lines[0].split() == ["figure", "measured", "cpu", "time", "target", "result"]
     assert lines[2].split()[-2:] == ["1.5x", "MISS"]
-    assert lines[3].split() == ["verify", "200.00x", ">=", "100x", "pass"]
+    assert lines[3].split() == ["verify", "200.00x", "-", ">=", "100x", "pass"]
 
 
 def test_measure_reports_peak_memory_and_failures(runner: ModuleType, tmp_path: Path) -> None:
     log = tmp_path / "log"
     small = runner.measure([sys.executable, "-c", "pass"], tmp_path, log)
+    busy = runner.measure([sys.executable, "-c", "sum(range(30_000_000))"], tmp_path, log)
+    assert busy.cpu_seconds > small.cpu_seconds > 0
     big = runner.measure(
         [sys.executable, "-c", "x = bytearray(120_000_000); x[::4096] = b'1' * len(x[::4096])"],
         tmp_path,
@@ -106,7 +109,7 @@ def test_history_figures_are_ratios_of_medians(
         seen.append(("build", releases, cold))
         seconds = {4: 10.0, 5: 1.0, 8: 22.0, 2: 3.0}[releases] if cold else 1.0
         rss = {4: 200_000, 8: 210_000, 2: 100_000}.get(releases, 0)
-        return Sample(seconds, rss)
+        return Sample(seconds, rss, cpu_seconds=seconds * 2)
 
     def fake_verify(project: Path, log: Path, cold: bool) -> object:
         releases = gen.release_count(project)
@@ -115,7 +118,9 @@ def test_history_figures_are_ratios_of_medians(
 
     monkeypatch.setattr(runner, "secdocs_build", fake_build)
     monkeypatch.setattr(runner, "secdocs_verify", fake_verify)
-    monkeypatch.setattr(runner, "bare_build", lambda export, log: Sample(5.0, 90_000))
+    monkeypatch.setattr(
+        runner, "bare_build", lambda export, log: Sample(5.0, 90_000, cpu_seconds=4.0)
+    )
     monkeypatch.setattr(runner, "measure", lambda argv, cwd, log: Sample(0.0, 0))
     results = runner.Results()
     shape = gen.Shape(components=2, artifacts=1, jobs=1)
@@ -124,6 +129,8 @@ def test_history_figures_are_ratios_of_medians(
     figures = {f.name: f for f in results.figures}
     assert figures["build 4 releases / bare mkdocs"].measured == pytest.approx(2.0)
     assert figures["build 4 releases / bare mkdocs"].passed is False
+    assert figures["build 4 releases / bare mkdocs"].cpu == pytest.approx(5.0)
+    assert figures["build 8 / 4 releases"].cpu == pytest.approx(2.2)
     assert figures["build 8 / 4 releases"].measured == pytest.approx(2.2)
     assert figures["build 8 / 4 releases"].passed is True
     assert figures["rebuild after one tag / full build"].measured == pytest.approx(0.1)
