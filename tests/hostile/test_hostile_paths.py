@@ -229,7 +229,9 @@ def test_tag_that_is_unsafe_is_reported_not_used(tmp_path: Path) -> None:
     assert "not a safe path segment" in problem.message
 
 
-def test_evidence_folder_behind_an_intermediate_symlink_is_refused(tmp_path: Path) -> None:
+def test_evidence_folder_behind_an_intermediate_symlink_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     repo = _project(tmp_path)
     outside = tmp_path / "outside" / "v1.0.0"
     outside.mkdir(parents=True)
@@ -241,3 +243,4 @@ def test_evidence_folder_behind_an_intermediate_symlink_is_refused(tmp_path: Pat
     assert main(["build", "-f", str(repo.root / "mkdocs.yml"), "-d", str(site)]) == 0
     leaked = [p for p in site.rglob("*") if p.is_file() and b"TOP-SECRET" in p.read_bytes()]
     assert leaked == []
+    assert "evidence is a symbolic link" in caplog.text
