@@ -194,6 +194,10 @@ def seeds() -> dict[str, dict[str, bytes]]:
             "cdx.xml": CDX_XML.encode(),
         },
         "sbom-cyclonedx-xml": {"cdx.xml": CDX_XML.encode()},
+        "sbom-licences-validation": {
+            "cdx.json": json.dumps(CDX).encode(),
+            "cdx.xml": CDX_XML.encode(),
+        },
         "sbom-spdx": {"spdx.json": json.dumps(SPDX).encode()},
         "vex": {
             "openvex.json": json.dumps(OPENVEX).encode(),

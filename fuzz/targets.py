@@ -306,3 +306,22 @@ def _json_or_none(data: bytes) -> object:
         return load_json(data, "fuzz.json")
     except SecdocsError:
         return None
+
+
+@target("sbom-licences-validation")
+def fuzz_sbom_licences_validation(data: bytes) -> None:
+    """Licence policy evaluation (license-expression) and schema validation of what parsed."""
+    from secdocs.sbom import licences, readers, validate
+
+    sboms = readers.read_sboms(data, "fuzz.bom")
+    evaluator = licences.PolicyEvaluator(
+        licences.parse_policy({"allow": ["MIT", "Apache-2.0"], "deny": ["GPL-3.0-only"]})
+    )
+    for sbom in sboms:
+        for component in sbom.components[:200]:
+            evaluator.component(component)
+        if sbom.format == "CycloneDX" and sbom.spec_version in validate.JSON_SCHEMAS:
+            if sbom.encoding == "json":
+                validate.validate_json(data, sbom.spec_version, "fuzz.cdx.json")
+            else:
+                validate.validate_xml(data, sbom.spec_version, "fuzz.cdx.xml")
