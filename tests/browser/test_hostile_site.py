@@ -11,6 +11,7 @@ page still renders, and that each field's payloads really reached a page as iner
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,7 +169,8 @@ def test_no_payload_runs_on_any_page(visits: tuple[list[Visit], Recorder]) -> No
     assert recorder.dialogs == []
     for visit in found:
         assert visit.markers == [], f"{visit.url}: payload ran: {visit.markers}"
-        assert "XSS-" not in visit.title, f"{visit.url}: title changed to {visit.title!r}"
+        # a payload sets the title to exactly XSS-<id>; the escaped payload text may appear in it
+        assert not re.fullmatch(r"XSS-\d+_\d+", visit.title), f"{visit.url}: {visit.title!r}"
 
 
 def test_no_payload_is_injected_as_markup(visits: tuple[list[Visit], Recorder]) -> None:
