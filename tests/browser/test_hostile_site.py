@@ -245,3 +245,35 @@ def test_search_box_does_not_run_a_typed_payload(browser: Any, hostile_site: Hos
 
 def test_every_payload_class_is_planted() -> None:
     assert len(CLASS_NAMES) == len(set(CLASS_NAMES)) >= 20
+
+
+def test_published_evidence_files_never_run_in_the_browser(
+    browser: Any, hostile_site: HostileSite
+) -> None:
+    """Every published evidence file, opened directly: scriptable ones were renamed to .txt."""
+    files = hostile_site.site / "releases" / project.SAFE_TAGS[0] / "files"
+    names = sorted(p.name for p in files.iterdir())
+    for original in project.SCRIPTABLE_FILES:
+        assert f"{original}.txt" in names and original not in names
+    recorder = Recorder()
+    ran: dict[str, list[str]] = {}
+    with serve(hostile_site.site) as base:
+        context = browser.new_context(service_workers="block", accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        recorder.attach(page, base)
+        for name in names:
+            url = f"{base}releases/{project.SAFE_TAGS[0]}/files/{name}"
+            try:
+                page.goto(url, wait_until="load")
+            except Exception as exc:  # a download (binary artifact) aborts the navigation
+                if "Download is starting" not in str(exc):
+                    raise
+                continue
+            page.wait_for_timeout(20)
+            probe = page.evaluate(PROBE)
+            if probe["markers"] or probe["injected"]:
+                ran[name] = probe["markers"] + probe["injected"]
+        context.close()
+    assert ran == {}
+    assert recorder.dialogs == []

@@ -41,6 +41,16 @@ UNSAFE_TAGS = (
 )
 SAFE_TAGS = ("v1.0.0", "v1.1.0", "v2.0.0-rc.1", "v2.0.0")
 DELTA_DIR = "docs/threat-model/deltas"
+SCRIPTABLE_FILES = (
+    "report.html",
+    "REPORT2.HTM",
+    "diagram.svg",
+    "page.xhtml",
+    "feed.xml",
+    "style.css",
+    "app.js",
+    "notes.md",
+)
 ADVISORY_DIR = "security/advisories"
 SOURCE = "github.com/acme/widget"
 BUILDER = "https://github.com/acme/builder"
@@ -592,6 +602,12 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.evidence(
         SAFE_TAGS[1], "sast.sarif.json", sarif(reg, "SARIF tool names (part 2)", slice(12, None))
     )
+    # evidence a browser could render or run: published with .txt so it stays inert
+    scriptable = reg.lines(
+        "scriptable evidence file contents (published, not displayed)", shown=False
+    )
+    for name in SCRIPTABLE_FILES:
+        repo.evidence(first, name, f"<html><body>{scriptable}</body></html>\n")
     for name in hostile_file_names(reg):
         repo.evidence(first, name, b"{}")
     # a safe name made of the characters the safe-name rule lets through
