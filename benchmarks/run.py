@@ -324,8 +324,10 @@ def external(results: Results, script: str, args: list[str], log: Path) -> str |
     with log.open("a") as out:
         out.write(completed.stdout + completed.stderr)
     if completed.returncode != 0:
+        # bench_sbom.py exits 1 when a figure is over its target: still a measurement
         results.notes.append(f"{script}: exited {completed.returncode}; see the log")
-        return None
+        if completed.returncode != 1:
+            return None
     return completed.stdout
 
 
@@ -340,20 +342,39 @@ def parse_ratio(output: str | None) -> float | None:
     return float(found[-1]) if found else None
 
 
-def supports(script: str, flag: str) -> bool:
-    path = HERE / script
-    return path.is_file() and flag in path.read_text(encoding="utf-8")
+#: a row of bench_sbom.py's table: name (26 wide), components, json.loads, json.loads with the
+#: garbage collector off, secdocs, ratio, ratio* (against gc off), validation
+_SBOM_ROW = re.compile(
+    r"^(?P<name>.{26}) +(?P<components>\d+) +[\d.]+ms +[\d.]+ms +[\d.]+ms"
+    r" +(?P<ratio>[\d.]+) +(?P<strict>[\d.]+) +[\d.]+ms",
+    re.M,
+)
+
+
+def parse_sbom_table(output: str | None) -> list[tuple[str, int, float]]:
+    """(SBOM, components, secdocs / json.loads with gc off) for each corpus row."""
+    if not output:
+        return []
+    return [
+        (m["name"].strip(), int(m["components"]), float(m["strict"]))
+        for m in _SBOM_ROW.finditer(output)
+        if not m["name"].startswith("synthetic")
+    ]
 
 
 def sbom_figure(results: Results, quick: bool, log: Path) -> None:
-    args = ["--quick"] if quick and supports("bench_sbom.py", "--quick") else []
-    value = parse_ratio(external(results, "bench_sbom.py", args, log))
+    args = ["--repeat", "3"] if quick else []
+    output = external(results, "bench_sbom.py", args, log)
+    rows = parse_sbom_table(output)
+    value = max(r[2] for r in rows) if rows else parse_ratio(output)
+    note = ", ".join(f"{name} ({count} components) {ratio:.2f}x" for name, count, ratio in rows)
     results.figures.append(
         Figure(
-            "SBOM ingestion / json.loads",
+            "SBOM ingestion / json.loads (worst SBOM)",
             value,
             "<= 1.5x",
             None if value is None else value <= 1.5,
+            note=note,
         )
     )
 

@@ -160,20 +160,32 @@ def test_external_scripts(
     assert "bench_verify.py: not present" in results.notes[-1]
 
     (tmp_path / "bench_verify.py").write_text("print('ratio process/in-process: 150x')\n")
-    (tmp_path / "bench_sbom.py").write_text(
-        "import sys\nprint('args', sys.argv[1:])\nprint('ratio sbom/json.loads: 1.7x')\n# --quick\n"
-    )
+    table = [
+        "schema compile (CycloneDX 1.6, once per process): 80.1 ms",
+        "SBOM                        comps  json.loads  (gc off)   secdocs  ratio ratio* validate",
+        "-" * 60,
+        f"{'keycloak-10.0.2':26} {1234:6d} {8.0:9.2f}ms {7.0:7.2f}ms {9.0:7.2f}ms "
+        f"{1.12:6.2f} {1.29:6.2f} {10.0:7.2f}ms",
+        f"{'juice-shop npm (1.6)':26} {856:6d} {8.0:9.2f}ms {7.0:7.2f}ms {12.0:7.2f}ms "
+        f"{1.5:6.2f} {1.71:6.2f} {10.0:7.2f}ms  OVER TARGET",
+        f"{'synthetic 10k (1.6)':26} {10000:6d} {8.0:9.2f}ms {7.0:7.2f}ms {19.0:7.2f}ms "
+        f"{2.5:6.2f} {2.71:6.2f} {10.0:7.2f}ms  OVER TARGET",
+    ]
+    printed = "\n".join(table)
+    script = f"import sys\nprint('args', sys.argv[1:])\nprint({printed!r})\nsys.exit(1)\n"
+    (tmp_path / "bench_sbom.py").write_text(script)
     runner.verify_figure(results, False, log)
     runner.sbom_figure(results, True, log)
     verify, sbom = results.figures[-2:]
     assert (verify.measured, verify.passed) == (150.0, True)
-    assert (sbom.measured, sbom.passed) == (1.7, False)
-    assert "args ['--quick']" in log.read_text()
+    assert (sbom.measured, sbom.passed) == (1.71, False)  # the worst corpus SBOM, not synthetic
+    assert "keycloak-10.0.2 (1234 components) 1.29x" in sbom.note
+    assert "args ['--repeat', '3']" in log.read_text()
 
-    (tmp_path / "bench_sbom.py").write_text("raise SystemExit(1)\n")
+    (tmp_path / "bench_sbom.py").write_text("raise SystemExit(2)\n")
     runner.sbom_figure(results, False, log)
     assert results.figures[-1].measured is None
-    assert "exited 1" in results.notes[-1]
+    assert "exited 2" in results.notes[-1]
 
 
 def test_main_writes_json(
