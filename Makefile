@@ -9,7 +9,8 @@ DEMO   ?= demo
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 export PIP_NO_INPUT := 1
 
-.PHONY: install demo test lint typecheck security unit lockcheck browser-deps sbom docs bench clean
+.PHONY: install demo test lint typecheck security unit fuzz lockcheck system-deps sbom docs bench clean
+FUZZ_SECONDS ?= 10
 
 install: $(STAMP)
 
@@ -29,8 +30,8 @@ lockcheck: install
 	$(BIN)/python scripts/check_lock.py
 
 lint: install
-	$(BIN)/ruff check secdocs tests plugins benchmarks scripts
-	$(BIN)/ruff format --check secdocs plugins scripts
+	$(BIN)/ruff check secdocs tests plugins benchmarks scripts fuzz
+	$(BIN)/ruff format --check secdocs plugins scripts fuzz
 
 typecheck: install
 	$(BIN)/mypy
@@ -38,17 +39,28 @@ typecheck: install
 security: install
 	$(BIN)/bandit -q -c pyproject.toml -r secdocs plugins/secdocs-junit/secdocs_junit
 
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the tests drive: chromium (browser suite), gpg (OpenPGP tags, signed
+# security.txt), ssh-keygen (SSH-signed tags). Installed only when missing, and only as root.
+SYSTEM_TOOLS := chromium:chromium gpg:gnupg ssh-keygen:openssh-client
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "tests need Debian packages:$$missing (sudo apt-get install$$missing)"; fi; fi
 
-unit: install browser-deps
+browser-deps: system-deps
+
+unit: install system-deps
 	$(BIN)/pytest -n 2 -p no:cacheprovider --cov=secdocs --cov-report=term --cov-fail-under=90
 
-test: lockcheck lint typecheck security unit
+fuzz: install
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
+
+test: lockcheck lint typecheck security unit fuzz
 
 sbom: install
 	$(BIN)/cyclonedx-py environment --output-format JSON --output-file secdocs.cdx.json $(VENV)

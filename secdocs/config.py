@@ -95,7 +95,7 @@ def from_mapping(options: Mapping[str, Any], base_dir: Path) -> Config:
     """Validate the plugin options. Relative paths are resolved against ``base_dir``."""
     if not isinstance(options, Mapping):
         raise ConfigError("secdocs", "expected a mapping of options")
-    unknown = sorted(set(options) - set(KNOWN_KEYS))
+    unknown = sorted(str(k) for k in set(options) - set(KNOWN_KEYS))
     if unknown:
         raise ConfigError(unknown[0], f"unknown option (known: {', '.join(KNOWN_KEYS)})")
 

@@ -20,6 +20,14 @@ class GitError(SecdocsError):
     """The git repository cannot be read as needed."""
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, safe to print on a terminal or in a log."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 class EvidenceError(SecdocsError):
     """An evidence file cannot be used. ``path`` names the file, ``line`` is 1-based when known."""
 
@@ -27,7 +35,8 @@ class EvidenceError(SecdocsError):
         self.path = path
         self.message = message
         self.line = line
-        where = f"{path}:{line}" if line is not None else path
+        shown = printable(path)
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {message}")
 
 

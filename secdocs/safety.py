@@ -13,6 +13,8 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from secdocs.errors import EvidenceError, LimitExceededError, UnsafePathError
 
 MAX_JSON_DEPTH = 64
@@ -40,6 +42,8 @@ def check_relative(path: str, what: str) -> str:
     if not path or path.startswith("/") or "\\" in path or _CONTROL.search(path):
         raise UnsafePathError(path, f"{what} must be a relative path without control characters")
     parts = PurePosixPath(path).parts
+    if not parts or parts == (".",):
+        raise UnsafePathError(path, f"{what} must name something below its root")
     for part in parts:
         if part == "..":
             raise UnsafePathError(path, f"{what} must not contain '..'")
@@ -126,3 +130,71 @@ def load_json(data: bytes, display: str, max_depth: int = MAX_JSON_DEPTH) -> Any
         raise EvidenceError(display, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
     except (UnicodeDecodeError, RecursionError) as exc:
         raise EvidenceError(display, f"invalid JSON: {exc}") from exc
+
+
+#: the most YAML nodes a document may expand to once aliases are followed
+MAX_YAML_NODES = 100_000
+
+
+class YAMLExpansionError(yaml.YAMLError):
+    """A YAML document whose aliases expand beyond :data:`MAX_YAML_NODES` (an alias bomb)."""
+
+
+def safe_yaml_load(data: str | bytes, max_nodes: int = MAX_YAML_NODES) -> Any:
+    """``yaml.safe_load`` that refuses alias bombs and recursive aliases (a ``yaml.YAMLError``)."""
+    loader = yaml.SafeLoader(data)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, max_nodes)
+        return loader.construct_document(node)
+    except RecursionError as exc:
+        raise YAMLExpansionError("YAML nested too deeply") from exc
+    finally:
+        loader.dispose()
+
+
+def safe_yaml_load_all(data: str | bytes, max_nodes: int = MAX_YAML_NODES) -> list[Any]:
+    """Every document of a stream, each bounded like :func:`safe_yaml_load`."""
+    loader = yaml.SafeLoader(data)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _check_expansion(node, max_nodes)
+            documents.append(loader.construct_document(node))
+    except RecursionError as exc:
+        raise YAMLExpansionError("YAML nested too deeply") from exc
+    finally:
+        loader.dispose()
+    return documents
+
+
+def _check_expansion(root: yaml.Node, limit: int) -> None:
+    """Count the nodes ``root`` stands for with aliases expanded, memoised per node: linear in
+    the document, however many times an anchor is reused."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            raise YAMLExpansionError("recursive YAML alias")
+        visiting.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        visiting.discard(key)
+        if total > limit:
+            raise YAMLExpansionError(f"YAML expands to more than {limit} nodes (alias bomb)")
+        sizes[key] = total
+        return total
+
+    size(root)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT
-
 from secdocs.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_own_docs_site_builds(tmp_path: Path) -> None:

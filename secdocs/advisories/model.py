@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from secdocs.errors import ConfigError, SecdocsError
 from secdocs.model import Problem, Release
 from secdocs.policy.settings import SEVERITIES, as_date
-from secdocs.safety import confined, is_safe_segment, read_limited
+from secdocs.safety import confined, is_safe_segment, read_limited, safe_yaml_load
 
 MAX_ADVISORY_SIZE = 256 * 1024
 MAX_ADVISORIES = 1000
@@ -90,7 +90,7 @@ def parse(text: str, path: str) -> Advisory:
     if parts is None:
         raise SecdocsError(f"{path}: no YAML front matter (--- … ---) at the top")
     try:
-        meta = yaml.safe_load(parts[0])
+        meta = safe_yaml_load(parts[0])
     except yaml.YAMLError as exc:
         raise SecdocsError(f"{path}: invalid front matter: {exc}") from exc
     if not isinstance(meta, Mapping):

@@ -135,7 +135,7 @@ def load_collectors(config: Config, eps: Iterable[EntryPoint] | None = None) -> 
             )
         found[ep.name] = ep
 
-    unknown = sorted(set(config.collectors) - set(found))
+    unknown = sorted(str(k) for k in set(config.collectors) - set(found))
     if unknown:
         raise ConfigError(f"collectors.{unknown[0]}", "no installed collector has this name")
 

@@ -40,6 +40,7 @@ from markdown_it.token import Token
 
 from secdocs.history.common import MAX_FRONT_MATTER, decode
 from secdocs.model import Problem
+from secdocs.safety import safe_yaml_load
 
 MAX_RISKS = 5
 #: largest delta parsed (a delta is a page or two; this bounds the parse time of hostile input)
@@ -153,7 +154,7 @@ def parse_delta(data: bytes, path: str) -> Delta:
         if len(front.encode()) > MAX_FRONT_MATTER:
             return fail(f"the front matter is larger than {MAX_FRONT_MATTER} bytes")
         try:
-            loaded = yaml.safe_load(front)
+            loaded = safe_yaml_load(front)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = 2 + mark.line if mark is not None else 1
@@ -180,6 +181,9 @@ def parse_delta(data: bytes, path: str) -> Delta:
     headings = _headings(tokens, offset)
 
     title = meta.get("title")
+    if title is not None and not isinstance(title, str | int | float):
+        error("front matter 'title' must be text", 1)
+        title = None
     title = str(title)[:200] if title is not None else None
     sections: dict[str, str] = {}
     section_lines: dict[str, int] = {}

@@ -21,7 +21,7 @@ import yaml
 from secdocs.errors import EvidenceError
 from secdocs.history.redact import REDACTED, Redactor, key_words, redact_message
 from secdocs.history.tls import TlsFinding, TlsPolicy, check_value
-from secdocs.safety import load_json
+from secdocs.safety import load_json, safe_yaml_load_all
 
 MAX_LEAVES = 20_000
 MAX_SHOWN = 300
@@ -116,7 +116,7 @@ def parse(data: str, fmt: str, display: str) -> Any:
         # PyYAML's pure-Python safe loader: libyaml's C composer recurses without a limit
         # (a segfault on deeply nested input) and has been seen to resolve tags wrongly
         # under coverage tracing; the Python loader stops at the recursion limit instead
-        documents = list(yaml.safe_load_all(data))
+        documents = safe_yaml_load_all(data)
     except EvidenceError as exc:
         raise ParseError(f"invalid JSON: {_generic(exc.message)}", exc.line) from None
     except tomllib.TOMLDecodeError as exc:

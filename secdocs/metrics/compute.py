@@ -20,7 +20,7 @@ from secdocs.errors import ConfigError, SecdocsError
 from secdocs.model import Kind, Problem, Release, ReleaseReport, Status
 from secdocs.policy.settings import as_date
 from secdocs.render.pages import coverage
-from secdocs.safety import confined, load_json, read_limited
+from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
 
 MAX_REGISTER_SIZE = 4 * 1024 * 1024
 #: statuses that count as "the release has this evidence"
@@ -230,7 +230,7 @@ class Acceptance:
 
 
 def read_register(
-    repo: Path, path: str, parse: Any = yaml.safe_load
+    repo: Path, path: str, parse: Any = safe_yaml_load
 ) -> tuple[Any | None, list[Problem]]:
     """A YAML/JSON file of the working tree, bounded in size; ``None`` when absent."""
     try:
@@ -317,7 +317,10 @@ def freshness(raw: Any, path: str) -> tuple[list[Freshness], list[Problem]]:
         try:
             if not isinstance(entry, Mapping):
                 raise ConfigError(where, "expected a mapping")
-            name, version, newest = (str(entry.get(k, "")) for k in ("name", "version", "newest"))
+            values = [entry.get(k, "") for k in ("name", "version", "newest")]
+            if not all(isinstance(v, str | int | float) for v in values):
+                raise ConfigError(where, "name, version and newest must be text")
+            name, version, newest = (str(v) for v in values)
             if not name or not version:
                 raise ConfigError(where, "needs name and version")
             newest = newest or version

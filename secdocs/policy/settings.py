@@ -17,7 +17,7 @@ import yaml
 
 from secdocs.config import Config
 from secdocs.errors import ConfigError, SecdocsError
-from secdocs.safety import check_relative, confined, read_limited
+from secdocs.safety import check_relative, confined, read_limited, safe_yaml_load
 
 SEVERITIES = ("critical", "high", "medium", "low")
 MAX_LIFETIME_DAYS = 365
@@ -151,7 +151,7 @@ def _read_file(config: Config, value: Any) -> dict[str, Any]:
     try:
         path = confined(config.repo, check_relative(value, "security.file"))
         data = read_limited(path, MAX_POLICY_FILE, value)
-        loaded = yaml.safe_load(data)
+        loaded = safe_yaml_load(data)
     except SecdocsError as exc:
         raise ConfigError("security.file", str(exc)) from exc
     except yaml.YAMLError as exc:
@@ -164,7 +164,7 @@ def _read_file(config: Config, value: Any) -> dict[str, Any]:
 
 
 def parse(block: Mapping[str, Any], project: str) -> SecurityPolicy:
-    unknown = sorted(set(block) - set(_KEYS))
+    unknown = sorted(str(k) for k in set(block) - set(_KEYS))
     if unknown:
         raise ConfigError(f"security.{unknown[0]}", f"unknown option (known: {', '.join(_KEYS)})")
     project = _opt_str(block, "project") or project
@@ -219,7 +219,7 @@ def _disclosure(raw: Any) -> Disclosure:
     if not isinstance(raw, Mapping):
         raise ConfigError("security.disclosure", "expected a mapping")
     known = ("acknowledge_days", "triage_days", "fix_days", "embargo_days", "credit", "bug_bounty")
-    unknown = sorted(set(raw) - set(known))
+    unknown = sorted(str(k) for k in set(raw) - set(known))
     if unknown:
         raise ConfigError(f"security.disclosure.{unknown[0]}", "unknown option")
     fix_raw = raw.get("fix_days") or {}
@@ -254,7 +254,7 @@ def _support(raw: Any) -> Support:
         return Support()
     if not isinstance(raw, Mapping):
         raise ConfigError("security.support", "expected a mapping")
-    unknown = sorted(set(raw) - {"majors", "minors", "end_of_life", "note"})
+    unknown = sorted(str(k) for k in set(raw) - {"majors", "minors", "end_of_life", "note"})
     if unknown:
         raise ConfigError(f"security.support.{unknown[0]}", "unknown option")
     majors = _int(raw, "majors", 1, "security.support.majors")
@@ -295,7 +295,7 @@ def _insights(raw: Any) -> Insights:
         "accepts_automated_change_request",
         "self_assessment",
     )
-    unknown = sorted(set(raw) - set(known))
+    unknown = sorted(str(k) for k in set(raw) - set(known))
     if unknown:
         raise ConfigError(f"security.insights.{unknown[0]}", "unknown option")
     status = _opt_str(raw, "status", "security.insights.status") or "active"

@@ -55,7 +55,7 @@ def parse_options(value: Any) -> Options:
         return Options()
     if not isinstance(value, Mapping):
         raise ConfigError("sbom", "expected a mapping of options")
-    unknown = sorted(set(value) - {"validate", "licenses"})
+    unknown = sorted(str(k) for k in set(value) - {"validate", "licenses"})
     if unknown:
         raise ConfigError(f"sbom.{unknown[0]}", "unknown option (known: validate, licenses)")
     validate = value.get("validate", True)

@@ -51,7 +51,7 @@ def parse_policy(value: Any) -> Policy:
         return Policy()
     if not isinstance(value, Mapping):
         raise ConfigError("sbom.licenses", "expected a mapping with 'allow' and/or 'deny' lists")
-    unknown = sorted(set(value) - {"allow", "deny"})
+    unknown = sorted(str(k) for k in set(value) - {"allow", "deny"})
     if unknown:
         raise ConfigError(f"sbom.licenses.{unknown[0]}", "unknown option (known: allow, deny)")
     lists: dict[str, frozenset[str]] = {}

@@ -112,7 +112,7 @@ def _signer(raw: Any) -> SignerPolicy:
         raise ConfigError(
             "signer", "expected a mapping with identity or identity_regex, and issuer"
         )
-    unknown = sorted(set(raw) - {"identity", "identity_regex", "issuer"})
+    unknown = sorted(str(k) for k in set(raw) - {"identity", "identity_regex", "issuer"})
     if unknown:
         raise ConfigError(
             f"signer.{unknown[0]}", "unknown option (known: identity, identity_regex, issuer)"
@@ -142,7 +142,7 @@ def _provenance(raw: Any) -> ProvenanceOptions:
         return ProvenanceOptions()
     if not isinstance(raw, Mapping):
         raise ConfigError("provenance", "expected a mapping with source_uri and builders")
-    unknown = sorted(set(raw) - {"source_uri", "builders"})
+    unknown = sorted(str(k) for k in set(raw) - {"source_uri", "builders"})
     if unknown:
         raise ConfigError(
             f"provenance.{unknown[0]}", "unknown option (known: source_uri, builders)"

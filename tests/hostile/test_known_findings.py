@@ -1,9 +1,4 @@
-"""Findings of the fuzzers that live in other engineers' modules, kept as strict xfails.
-
-Each fails today for the reason given and turns into an unexpected pass (a failure under
-``strict=True``) once fixed, so the fix is noticed and the xfail removed. The fuzz targets work
-around exactly these findings (see ``fuzz/targets.py: _str_keys``).
-"""
+"""Regression tests for what the fuzzers found: mixed-type option keys and YAML alias bombs."""
 
 from __future__ import annotations
 
@@ -16,21 +11,11 @@ from secdocs.errors import ConfigError
 from secdocs.policy.settings import parse
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="config.from_mapping sorts unknown keys of mixed types: TypeError, not ConfigError",
-)
 def test_plugin_options_with_mixed_type_unknown_keys_are_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         from_mapping({1: "x", "zz": "y"}, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="policy.settings.parse sorts unknown keys of mixed types: TypeError, not ConfigError",
-)
 def test_security_block_with_mixed_type_unknown_keys_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         parse({1: "x", "zz": "y"}, "project")
@@ -43,11 +28,6 @@ def yaml_alias_bomb(depth: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="delta front matter: str(title) expands YAML aliases (depth 8: hang, unbounded "
-    "memory); a non-text title should be a problem",
-)
 def test_delta_title_made_of_yaml_aliases_is_refused() -> None:
     from secdocs.history.delta import parse_delta
 
@@ -57,11 +37,6 @@ def test_delta_title_made_of_yaml_aliases_is_refused() -> None:
     assert delta.problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metrics.compute.freshness: str(name) expands YAML aliases (depth 8: hang, unbounded "
-    "memory); a non-text name should be a problem",
-)
 def test_version_index_name_made_of_yaml_aliases_is_refused() -> None:
     import yaml
 
@@ -70,3 +45,23 @@ def test_version_index_name_made_of_yaml_aliases_is_refused() -> None:
     raw = yaml.safe_load(f"{yaml_alias_bomb(2)}\ncomponents:\n  - {{name: *a2, version: '1'}}\n")
     found, problems = compute.freshness(raw, "version-index.yaml")
     assert found == [] and problems
+
+
+def test_alias_bombs_and_recursive_aliases_are_refused_everywhere_yaml_is_read() -> None:
+    import yaml
+
+    from secdocs.safety import YAMLExpansionError, safe_yaml_load, safe_yaml_load_all
+
+    bomb = yaml_alias_bomb(8)  # 9**8 strings once expanded, a few hundred bytes on disk
+    with pytest.raises(YAMLExpansionError, match="alias bomb"):
+        safe_yaml_load(bomb)
+    with pytest.raises(YAMLExpansionError):
+        safe_yaml_load_all("a: 1\n---\n" + bomb)
+    with pytest.raises(YAMLExpansionError, match="recursive"):
+        safe_yaml_load("a: &a [*a]")
+    with pytest.raises(yaml.YAMLError):
+        safe_yaml_load("a: [")
+    # Anchors used sensibly still work.
+    assert safe_yaml_load("base: &b {x: 1}\nother: *b") == {"base": {"x": 1}, "other": {"x": 1}}
+    assert safe_yaml_load("") is None
+    assert safe_yaml_load_all("a: 1\n---\nb: 2\n") == [{"a": 1}, {"b": 2}]

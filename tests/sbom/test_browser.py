@@ -4,11 +4,7 @@ the table is complete without JavaScript, and no data becomes markup. Timing is 
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +14,6 @@ from secdocs.sbom.render import component_table
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SECDOCS_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TYPES = ("library", "framework", "application", "file")
 LICENCES = ("MIT", "Apache-2.0", "BSD-3-Clause", "<b>GPL</b>")
 
@@ -63,20 +50,6 @@ def page_html(sbom: Sbom, script: bool = True) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required under CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 VISIBLE = "() => [...document.querySelectorAll('#t tbody tr')].filter(r => !r.hidden).length"
