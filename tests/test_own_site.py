@@ -19,3 +19,7 @@ def test_own_docs_site_builds(tmp_path: Path) -> None:
     assert (site / "metrics-guide" / "index.html").is_file()
     index = json.loads((site / "evidence.json").read_text())
     assert index["generator"]["name"] == "secdocs"
+
+
+def test_own_security_md_is_generated_from_the_security_block() -> None:
+    assert main(["policy", "--check", "-f", str(ROOT / "mkdocs.yml")]) == 0
