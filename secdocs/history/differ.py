@@ -21,7 +21,7 @@ import yaml
 from secdocs.errors import EvidenceError
 from secdocs.history.redact import REDACTED, Redactor, key_words, redact_message
 from secdocs.history.tls import TlsFinding, TlsPolicy, check_value
-from secdocs.safety import load_json, safe_yaml_load_all
+from secdocs.safety import YAMLExpansionError, load_json, safe_yaml_load_all
 
 MAX_LEAVES = 20_000
 MAX_SHOWN = 300
@@ -126,6 +126,8 @@ def parse(data: str, fmt: str, display: str) -> Any:
             f"invalid TOML: {_generic(text.split(' (at ')[0])}",
             int(match.group(1)) if match else None,
         ) from None
+    except YAMLExpansionError as exc:
+        raise ParseError(f"invalid YAML: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ParseError(
