@@ -62,10 +62,17 @@ def collectors_digest(collectors: Iterable[Any]) -> str:
     return digest.hexdigest()
 
 
+#: feature blocks whose paths are read from each tag's own tree: the commit in the release key
+#: already covers them, and the working tree's copies must not invalidate older releases
+READ_AT_TAG = frozenset({"changelog", "threat_model", "config_diff"})
+
+
 def referenced_files_digest(config: Config) -> str:
-    """Digests of the files the configuration names (keys, trusted roots, signer lists)."""
+    """Digests of the working-tree files the configuration names (keys, trusted roots, signer
+    lists, registers)."""
     digest = hashlib.sha256()
-    for value in sorted(_strings(config.sections)):
+    sections = {k: v for k, v in config.sections.items() if k not in READ_AT_TAG}
+    for value in sorted(_strings(sections)):
         candidate = config.repo / value
         try:
             if candidate.is_file() and candidate.stat().st_size <= config.max_file_size:

@@ -148,7 +148,14 @@ def _verify(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        reports = list(run.reports(only=args.tag))
+        # Keep what the summary and the JSON need, not the collectors' private payloads:
+        # memory stays flat over long histories.
+        reports = [
+            dataclasses.replace(
+                r, findings=tuple(dataclasses.replace(f, detail=None) for f in r.findings)
+            )
+            for r in run.reports(only=args.tag)
+        ]
     finally:
         run.repo.close()
     strict = args.strict or config.strict

@@ -55,6 +55,7 @@ class GitRepo:
             raise GitError(f"{path}: not a git repository") from exc
         self.path = Path(self._repo.working_tree_dir or path)
         self._lock = threading.Lock()
+        self._listings: dict[tuple[str, str], list[str]] = {}
 
     def close(self) -> None:
         self._repo.close()
@@ -139,7 +140,16 @@ class GitRepo:
         return bytes(data)
 
     def list_files(self, rev: str, prefix: str) -> list[str]:
-        """Paths of the blobs under ``prefix`` at ``rev`` (recursive, sorted)."""
+        """Paths of the blobs under ``prefix`` at ``rev`` (recursive, sorted; memoised, since
+        consecutive releases ask for each other's listings)."""
+        key = (rev, prefix)
+        if key not in self._listings:
+            if len(self._listings) > 4096:
+                self._listings.clear()
+            self._listings[key] = self._list_files(rev, prefix)
+        return list(self._listings[key])
+
+    def _list_files(self, rev: str, prefix: str) -> list[str]:
         try:
             args = ["-r", "-z", "--name-only", rev]
             if prefix:

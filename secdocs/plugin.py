@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from mkdocs.structure.pages import Page
 from secdocs.config import KNOWN_KEYS, Config, from_mapping
 from secdocs.errors import SecdocsError
 from secdocs.pipeline import exit_status
+from secdocs.render.html import lift_blocks, restore_blocks
 from secdocs.site import ASSET_DIR, SiteContent, build_site
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
@@ -37,6 +39,7 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         super().__init__()
         self.settings: Config | None = None
         self.site: SiteContent | None = None
+        self._blocks: dict[str, tuple[str, list[str]]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = {k: v for k, v in self.config.items() if v is not None}
@@ -98,6 +101,28 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.remove(existing)
         files.append(file)
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Lift secdocs' HTML blocks out of generated pages before Markdown runs."""
+        if self.site is None or page.file.src_uri not in self.site.pages:
+            return markdown
+        if _is_component_page(page.file.src_uri):
+            # Thousands of components per release would swamp the search index.
+            page.meta["search"] = {"exclude": True}
+        token = f"SECDOCSBLOCK{secrets.token_hex(12)}N"
+        lifted, blocks = lift_blocks(markdown, token)
+        if blocks:
+            self._blocks[page.file.src_uri] = (token, blocks)
+        return lifted
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        lifted = self._blocks.pop(page.file.src_uri, None)
+        if lifted is None:
+            return html
+        token, blocks = lifted
+        return restore_blocks(html, token, blocks)
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep per-release pages out of the navigation (Material repeats it on every page)."""
         if self.site is None:
@@ -124,6 +149,10 @@ def _link_neighbours(pages: list[Page]) -> None:
     for index, page in enumerate(pages):
         page.previous_page = pages[index - 1] if index > 0 else None
         page.next_page = pages[index + 1] if index + 1 < len(pages) else None
+
+
+def _is_component_page(src_uri: str) -> bool:
+    return src_uri.startswith("releases/") and src_uri.endswith("/sbom.md")
 
 
 def _is_release_page(src_uri: str) -> bool:

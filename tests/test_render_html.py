@@ -107,3 +107,29 @@ def test_esc_quotes_render_as_quotes() -> None:
 
     for text in ("it's", 'say "hi"', "a < b & c > d", "#1 *bold* [x](y)"):
         assert stdlib_html.unescape(esc(text)) == text
+
+
+def test_blocks_are_lifted_and_restored_outermost_first() -> None:
+    from secdocs.render.html import html_block, lift_blocks, restore_blocks
+
+    inner = html_block("<p>inner</p>")
+    markdown = (
+        "# Title\n" + html_block(f"<div>outer{inner}</div>") + "text\n" + html_block("<b>2</b>")
+    )
+    lifted, blocks = lift_blocks(markdown, "TOKEN")
+    assert len(blocks) == 2 and "inner" in blocks[0] and "<b>2</b>" in blocks[1]
+    assert "secdocs:block" not in lifted and "TOKEN0x" in lifted and "TOKEN1x" in lifted
+    html = "<h1>Title</h1>\n<p>TOKEN0x</p>\n<p>text</p>\n<p>TOKEN1x</p>"
+    restored = restore_blocks(html, "TOKEN", blocks)
+    assert "TOKEN" not in restored
+    assert restored.index("inner") < restored.index("text") < restored.index("<b>2</b>")
+    # A placeholder that Markdown did not wrap in a paragraph is still replaced.
+    assert restore_blocks("<div>TOKEN0x</div>", "TOKEN", ["<i>x</i>"]) == "<div><i>x</i></div>"
+    # Unbalanced markers are left alone rather than swallowing the page.
+    assert lift_blocks("a <!--/secdocs:block--> b", "T") == ("a <!--/secdocs:block--> b", [])
+
+
+def test_evidence_text_cannot_forge_block_markers() -> None:
+    from secdocs.render.html import BLOCK_END, BLOCK_START
+
+    assert BLOCK_START not in esc(BLOCK_START) and BLOCK_END not in esc(BLOCK_END)

@@ -127,9 +127,72 @@ def table(
     )
 
 
+#: comments around every block; :func:`esc` escapes ``<``, so evidence cannot forge them
+BLOCK_START = "<!--secdocs:block-->"
+BLOCK_END = "<!--/secdocs:block-->"
+
+
 def html_block(inner: str) -> str:
-    """Wrap HTML so Python-Markdown treats it as one raw block (blank lines around it)."""
-    return f'\n\n<div class="secdocs-block" markdown="0">\n{inner}\n</div>\n\n'
+    """Wrap HTML so Python-Markdown treats it as one raw block (blank lines around it).
+
+    The MkDocs plugin lifts these blocks out before Markdown runs and puts them back into the
+    rendered page (see :func:`lift_blocks`): they are already HTML, and parsing large tables as
+    raw HTML was most of the build time.
+    """
+    return (
+        f'\n\n{BLOCK_START}\n<div class="secdocs-block" markdown="0">\n{inner}\n</div>\n'
+        f"{BLOCK_END}\n\n"
+    )
+
+
+def lift_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
+    """Replace each outermost :func:`html_block` with a placeholder paragraph ``{token}{n}``.
+
+    Returns the Markdown to render and the blocks, to be restored with :func:`restore_blocks`.
+    ``token`` must be unguessable (a fresh random string per page), so nothing in the
+    Markdown can stand for a block.
+    """
+    blocks: list[str] = []
+    out: list[str] = []
+    position = 0
+    depth = 0
+    start = 0
+    index = 0
+    while True:
+        next_start = markdown.find(BLOCK_START, index)
+        next_end = markdown.find(BLOCK_END, index)
+        if next_end == -1:
+            break
+        if next_start != -1 and next_start < next_end:
+            if depth == 0:
+                start = next_start
+            depth += 1
+            index = next_start + len(BLOCK_START)
+            continue
+        index = next_end + len(BLOCK_END)
+        if depth == 0:
+            continue  # an unmatched end marker: leave the text as it is
+        depth -= 1
+        if depth == 0:
+            out.append(markdown[position:start])
+            out.append(f"\n\n{token}{len(blocks)}x\n\n")
+            blocks.append(markdown[start:index])
+            position = index
+    out.append(markdown[position:])
+    return "".join(out), blocks
+
+
+def restore_blocks(html_text: str, token: str, blocks: list[str]) -> str:
+    """Put lifted blocks back into the HTML Markdown produced."""
+    for number in range(len(blocks) - 1, -1, -1):
+        placeholder = f"{token}{number}x"
+        block = blocks[number]
+        wrapped = f"<p>{placeholder}</p>"
+        if wrapped in html_text:
+            html_text = html_text.replace(wrapped, block, 1)
+        else:
+            html_text = html_text.replace(placeholder, block, 1)
+    return html_text
 
 
 def heading_text(value: object) -> str:
