@@ -144,3 +144,16 @@ def test_progress_lines(capsys: pytest.CaptureFixture[str]) -> None:
     quiet = io.StringIO()
     Progress(stream=quiet).phase("nothing")
     assert quiet.getvalue() == ""
+
+
+def test_working_tree_copies_of_files_read_at_each_tag_do_not_invalidate(tmp_path: Path) -> None:
+    repo = make_project(tmp_path)
+    repo.write("CHANGELOG.md", "# Changelog\n")
+    repo.write("keys/release.pub", "key")
+    options = {"changelog": {"path": "CHANGELOG.md"}, "public_keys": ["keys/release.pub"]}
+    config = from_mapping({**options, "tags": "v*"}, repo.root)
+    before = cache_mod.referenced_files_digest(config)
+    repo.write("CHANGELOG.md", "# Changelog\n\n## 9.9.9\n")  # a newer checkout of the tree
+    assert cache_mod.referenced_files_digest(config) == before
+    repo.write("keys/release.pub", "rotated key")
+    assert cache_mod.referenced_files_digest(config) != before
