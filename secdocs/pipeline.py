@@ -139,11 +139,6 @@ class Run:
             (*report.findings, Findings("consistency", problems=tuple(extra))),
         )
 
-    def report(self, release: Release, previous: dict[str, Findings]) -> ReleaseReport:
-        """One release, serially, compared with ``previous`` findings (no cache)."""
-        ctx = self.context(release)
-        return self._cross_check(self._compare(ctx, self._collect(ctx), previous))
-
     def _cache_base(self) -> str:
         return "|".join(
             (
