@@ -98,3 +98,24 @@ def test_empty_binary_and_malformed_files_fail(tmp_path: Path) -> None:
     assert reasons["x.sha256"] == (Status.FAILED, "not UTF-8 text")
     assert reasons["y.sha256"][0] is Status.FAILED
     assert findings.problems[0].line == 1
+
+
+def test_verification_command_uses_the_tool_of_each_checksum_file() -> None:
+    from secdocs.signatures.commands import checksums
+
+    assert checksums(["SHA256SUMS", "SHA512SUMS", "a.sha384"]) == [
+        "sha256sum --check --ignore-missing SHA256SUMS",
+        "sha512sum --check --ignore-missing SHA512SUMS",
+        "sha384sum --check --ignore-missing a.sha384",
+    ]
+
+
+def test_front_matter_is_split_the_same_for_deltas_and_advisories() -> None:
+    import pytest
+
+    from secdocs.frontmatter import UnclosedFrontMatter, split_front_matter
+
+    assert split_front_matter("---\r\na: 1\r\n---\r\nbody\r\n") == ("a: 1", "body\n", 3)
+    assert split_front_matter("# no front matter") == (None, "# no front matter", 0)
+    with pytest.raises(UnclosedFrontMatter):
+        split_front_matter("---\na: 1\n")

@@ -20,6 +20,7 @@ import yaml
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from secdocs import frontmatter
 from secdocs.errors import ConfigError, SecdocsError
 from secdocs.model import Problem, Release
 from secdocs.policy.settings import SEVERITIES, as_date
@@ -75,13 +76,12 @@ def _specifier(text: str) -> SpecifierSet:
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
-    lines = text.replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != "---":
+    """``(front matter, body)``, or ``None`` when the file has no complete front matter."""
+    try:
+        front, body, _ = frontmatter.split_front_matter(text)
+    except frontmatter.UnclosedFrontMatter:
         return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-    return None
+    return None if front is None else (front, body)
 
 
 def parse(text: str, path: str) -> Advisory:

@@ -24,7 +24,7 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc, html_block, table, text_block
+from secdocs.render.html import badge, code, esc, html_block, table
 from secdocs.safety import check_relative
 
 _GNU = re.compile(r"^(?P<digest>[0-9a-fA-F]{32,128}) [ *](?P<name>.+)$")
@@ -238,11 +238,6 @@ class ChecksumsCollector(Collector):
             for item in findings.items
             if item.kind == "checksum"
         ]
-        names = " ".join(r.file for r in results)
-        command = f"sha256sum --check --ignore-missing {names}"
-        body = html_block(
-            table(("Status", "File", "Listed in", "Reason"), rows)
-            + "\n<p>Check the downloads yourself, in the folder that holds them:</p>\n"
-            + text_block(command, "shell")
-        )
+        # The command to check them yourself is in the "How to verify" block.
+        body = html_block(table(("Status", "File", "Listed in", "Reason"), rows))
         return (Section("checksums", "Checksums", body, order=self.order),)

@@ -38,6 +38,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from secdocs.frontmatter import UnclosedFrontMatter, split_front_matter
 from secdocs.history.common import MAX_FRONT_MATTER, decode
 from secdocs.model import Problem
 from secdocs.safety import safe_yaml_load
@@ -113,21 +114,6 @@ class _Heading:
     end: int  # 0-based body line after the heading
 
 
-def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """``(front matter or None, body, number of file lines before the body)``."""
-    if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        return None, text, 0
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 1
-    raise _Unclosed
-
-
-class _Unclosed(Exception):
-    pass
-
-
 def parse_delta(data: bytes, path: str) -> Delta:
     """Parse and validate one delta. Never raises for bad input: problems say what is wrong."""
     problems: list[Problem] = []
@@ -146,7 +132,7 @@ def parse_delta(data: bytes, path: str) -> Delta:
         error("not valid UTF-8; undecodable bytes were replaced", 1, "warning")
     try:
         front, body, offset = split_front_matter(text)
-    except _Unclosed:
+    except UnclosedFrontMatter:
         return fail("the YAML front matter opened on line 1 is never closed with “---”")
 
     meta: Mapping[str, Any] = {}

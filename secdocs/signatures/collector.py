@@ -33,7 +33,6 @@ from secdocs.signatures.options import (
 BUNDLE_SUFFIXES = (".sigstore.json", ".sigstore")
 SIG_SUFFIX = ".sig"
 CERT_SUFFIXES = (".crt", ".pem", ".cert")
-CHECKSUM_NAMES = ("SHA256SUMS", "SHA256SUMS.txt", "sha256sums.txt", "checksums.txt")
 REKOR_SEARCH = "https://search.sigstore.dev/?logIndex="
 
 
@@ -165,7 +164,7 @@ class SignaturesCollector(Collector):
                         (),
                     )
                 )
-        sums = [f.name for f in ctx.files if f.name in CHECKSUM_NAMES]
+        sums = [f.name for f in ctx.files_with_role(Kind.CHECKSUMS)]
         items = tuple(self._item(e) for e in entries)
         sum_commands = tuple(commands.checksums(sorted(sums)))
         tag = ctx.release.tag

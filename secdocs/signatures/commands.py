@@ -137,7 +137,16 @@ def slsa_verifier(artifact: str, provenance: str, source_uri: str | None, tag: s
 
 
 def checksums(files: Sequence[str]) -> list[str]:
-    return [join("sha256sum", "--check", "--ignore-missing", f) for f in files]
+    """``sha256sum --check`` per checksum file (``sha512sum``/``sha384sum`` by the file's name)."""
+    return [join(_checksum_tool(f), "--check", "--ignore-missing", f) for f in files]
+
+
+def _checksum_tool(name: str) -> str:
+    lowered = name.lower()
+    for bits in ("512", "384"):
+        if bits in lowered:
+            return f"sha{bits}sum"
+    return "sha256sum"
 
 
 def git_verify_tag(tag: str, signers_file: str | None, fmt: str | None) -> list[str]:
