@@ -56,6 +56,8 @@ class Run:
     #: collectors were loaded from the configuration (so worker processes can load them too)
     configured_collectors: bool = True
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
+    #: each release's cache key, filled in as reports are made (empty without a cache)
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def releases(self) -> tuple[Release, ...]:
@@ -84,6 +86,8 @@ class Run:
                     if self.cache is not None:
                         self.cache.store(key, report)
                 previous = {f.collector: f for f in report.findings}
+                if key:
+                    self.keys[ctx.release.tag] = key
                 self.progress.step("releases", done, total)
                 if only is None or ctx.release.tag == only:
                     yield self._cross_check(report)

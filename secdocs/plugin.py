@@ -11,13 +11,15 @@ from typing import Any
 from mkdocs.config.base import BaseConfigOption
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from secdocs import pagecache
 from secdocs.config import KNOWN_KEYS, Config, from_mapping
 from secdocs.errors import SecdocsError
+from secdocs.pagecache import PageStore, Publisher, render_digest
 from secdocs.pipeline import exit_status
 from secdocs.render.html import lift_blocks, restore_blocks
 from secdocs.site import ASSET_DIR, SiteContent, build_site
@@ -40,6 +42,8 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.settings: Config | None = None
         self.site: SiteContent | None = None
         self._blocks: dict[str, tuple[str, list[str]]] = {}
+        self.publisher: Publisher | None = None
+        self._nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = {k: v for k, v in self.config.items() if v is not None}
@@ -60,8 +64,10 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.settings is None:
             raise PluginError("secdocs: on_files ran before on_config")
         project = self.settings.site_name or config.site_name
+        self.publisher = _publisher(self.settings, config, project)
+        pages = (self.publisher.reuse, self.publisher.rendered) if self.publisher else None
         try:
-            site = build_site(self.settings, project, config.use_directory_urls)
+            site = build_site(self.settings, project, config.use_directory_urls, pages=pages)
         except SecdocsError as exc:
             raise PluginError(f"secdocs: {exc}") from exc
         self.site = site
@@ -80,7 +86,9 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Generated files are always published, even under dot-folders (``.well-known/``)
         # that MkDocs excludes from docs/ by default.
         included = InclusionLevel.INCLUDED
-        for path, text in sorted(site.pages.items()):
+        # Pages served from the page cache keep their place (MkDocs builds pages in this order).
+        pages = [*site.pages.items(), *((path, "") for path in site.reused)]
+        for path, text in sorted(pages):
             self._add(files, File.generated(config, path, content=text, inclusion=included))
         for path, data in sorted(site.files.items()):
             self._add(files, File.generated(config, path, content=data, inclusion=included))
@@ -105,6 +113,10 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Lift secdocs' HTML blocks out of generated pages before Markdown runs."""
+        if self.publisher is not None:
+            cached = self.publisher.page_markdown(page)
+            if cached is not None:
+                return cached
         if self.site is None or page.file.src_uri not in self.site.pages:
             return markdown
         if _is_component_page(page.file.src_uri):
@@ -141,7 +153,64 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             nav.items.append(page)
             nav.pages.append(page)
         _link_neighbours(nav.pages)
+        self._nav = nav
         return nav
+
+    # -- finished pages from the cache (secdocs.pagecache) --------------------------------------
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        publisher = self.publisher
+        if publisher is None or self._nav is None:
+            return env
+        if not publisher.attach_search(config.plugins):
+            log.info("secdocs: an unknown search plugin runs; release pages are all rendered")
+            self.publisher = None
+            return env
+        import jinja2
+        from mkdocs.commands.build import _populate_page
+
+        def render_page(page: Page, markdown: str) -> None:
+            page.file.content_string = markdown
+            _populate_page(page, config, files)
+
+        try:
+            publisher.check(self._nav, files, render_page)
+        except RuntimeError as exc:
+            raise PluginError(f"secdocs: {exc}") from exc
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({pagecache.TEMPLATE: ""}), env.loader])
+        return env
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self.publisher is not None:
+            try:
+                self.publisher.page_context(page)
+            except RuntimeError as exc:
+                raise PluginError(f"secdocs: {exc}") from exc
+        return context
+
+    @event_priority(-100)  # the page's output as MkDocs writes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.publisher is None:
+            return output
+        try:
+            return self.publisher.post_page(output, page)
+        except RuntimeError as exc:
+            raise PluginError(f"secdocs: {exc}") from exc
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.publisher is not None and self._nav is not None:
+            self.publisher.post_build(self._nav)
+        self.publisher = None
+
+
+def _publisher(settings: Config, config: MkDocsConfig, project: str) -> Publisher | None:
+    if settings.cache_dir is None:
+        return None
+    store = PageStore(settings.cache_dir / "pages")
+    return Publisher(store, render_digest(config), project, config.use_directory_urls)
 
 
 def _link_neighbours(pages: list[Page]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from secdocs.collectors import Collector, PageContext
 from secdocs.config import Config
 from secdocs.discover import latest
-from secdocs.model import JSONValue, Page, Problem, ReleaseReport, Section
+from secdocs.model import JSONValue, Page, Problem, Release, ReleaseReport, Section
 from secdocs.pipeline import Run, open_run
 from secdocs.progress import Progress
 from secdocs.render import json as evidence_json
@@ -57,6 +57,8 @@ class SiteContent:
     copies: dict[str, Path] = field(default_factory=dict)
     reports: list[ReleaseReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: release pages whose finished HTML comes from the page cache (not in ``pages``)
+    reused: list[str] = field(default_factory=list)
 
     def add_page(self, page: Page) -> None:
         self.pages[page.path] = page.body
@@ -64,23 +66,40 @@ class SiteContent:
             self.nav.append((page.title, page.path))
 
 
+#: the page cache's view of a release: ``(page key, cached page paths or None)``
+Reuse = Callable[[Release, str | None], tuple[str, list[str] | None]]
+#: told the page key and the page paths of each release rendered in this build
+Rendered = Callable[[str, Sequence[str]], None]
+
+
 def build_site(
-    config: Config, project: str, directory_urls: bool = True, progress: Progress | None = None
+    config: Config,
+    project: str,
+    directory_urls: bool = True,
+    progress: Progress | None = None,
+    pages: tuple[Reuse, Rendered] | None = None,
 ) -> SiteContent:
     progress = progress or Progress()
     run = open_run(config, progress=progress)
     progress.phase(f"{len(run.releases)} releases match {config.tags!r}")
     try:
-        site = render_run(run, project, directory_urls)
+        site = render_run(run, project, directory_urls, pages)
     finally:
         run.repo.close()
     if run.cache is not None:
         progress.phase(f"cache: {run.cache.hits} reused, {run.cache.misses} rebuilt")
+    if pages is not None:
+        progress.phase(f"pages: {len(site.reused)} from the cache")
     progress.phase(f"{len(site.pages)} pages and {len(site.copies)} evidence files generated")
     return site
 
 
-def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteContent:
+def render_run(
+    run: Run,
+    project: str,
+    directory_urls: bool = True,
+    pages: tuple[Reuse, Rendered] | None = None,
+) -> SiteContent:
     site = SiteContent(problems=list(run.discovery.problems))
     newest = latest(run.releases)
     release_docs: list[dict[str, JSONValue]] = []
@@ -89,7 +108,7 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
     # dropped as soon as the release page is written, so memory stays flat over long histories.
     keep = {c.name for c in run.collectors if type(c).site_pages is not Collector.site_pages}
     for report in run.reports():
-        release_docs.append(_render_release(run, site, report, project, directory_urls))
+        release_docs.append(_render_release(run, site, report, project, directory_urls, pages))
         if newest is not None and report.release.tag == newest.tag:
             _render_latest(run, site, report, project, directory_urls)
         # Keep what cross-release pages need; drop the collectors' heavy private payloads.
@@ -125,24 +144,24 @@ def render_run(run: Run, project: str, directory_urls: bool = True) -> SiteConte
 
 
 def _render_release(
-    run: Run, site: SiteContent, report: ReleaseReport, project: str, directory_urls: bool
+    run: Run,
+    site: SiteContent,
+    report: ReleaseReport,
+    project: str,
+    directory_urls: bool,
+    pages: tuple[Reuse, Rendered] | None = None,
 ) -> dict[str, JSONValue]:
     tag = report.release.tag
     base = release_dir(tag)
     page_path = release_page_path(tag)
     files_url = relative_url(page_path, f"{base}files/", directory_urls)
-    ctx = _page_context(report, page_path, files_url, directory_urls)
-    sections: list[Section] = []
-    for collector in run.collectors:
-        findings = report.findings_of(collector.name)
-        if findings is None:
-            continue
-        sections.extend(collector.render(findings, ctx))
-        for extra in collector.extra_pages(findings, ctx, base):
-            site.add_page(dataclasses.replace(extra, nav=False))
-    site.pages[page_path] = release_page(
-        ReleasePageInput(report, sections, page_path, files_url, directory_urls, project)
-    )
+    key, cached = pages[0](report.release, run.keys.get(tag)) if pages else ("", None)
+    if cached is not None:
+        site.reused.extend(cached)
+    else:
+        written = _release_pages(run, site, report, page_path, files_url, project, directory_urls)
+        if pages is not None:
+            pages[1](key, written)
     if report.evidence_dir is not None:
         root = run.config.repo / report.evidence_dir
         for file in report.files:
@@ -151,6 +170,34 @@ def _render_release(
     single = evidence_json.document([release_doc], project)
     site.files[f"{base}evidence.json"] = evidence_json.dumps(single).encode()
     return release_doc
+
+
+def _release_pages(
+    run: Run,
+    site: SiteContent,
+    report: ReleaseReport,
+    page_path: str,
+    files_url: str,
+    project: str,
+    directory_urls: bool,
+) -> list[str]:
+    """The Markdown of a release's pages; their paths, release page first."""
+    base = release_dir(report.release.tag)
+    ctx = _page_context(report, page_path, files_url, directory_urls)
+    sections: list[Section] = []
+    written = [page_path]
+    for collector in run.collectors:
+        findings = report.findings_of(collector.name)
+        if findings is None:
+            continue
+        sections.extend(collector.render(findings, ctx))
+        for extra in collector.extra_pages(findings, ctx, base):
+            site.add_page(dataclasses.replace(extra, nav=False))
+            written.append(extra.path)
+    site.pages[page_path] = release_page(
+        ReleasePageInput(report, sections, page_path, files_url, directory_urls, project)
+    )
+    return written
 
 
 def _render_latest(
