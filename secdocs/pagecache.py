@@ -237,6 +237,8 @@ class Entry:
     key: str
     nav: str
     pages: list[Stored]
+    #: blob of the release's encoded ``evidence.json`` entry
+    release_json: str = ""
 
 
 class PageStore:
@@ -267,7 +269,7 @@ class PageStore:
             ]
             if data["format"] != FORMAT or data["key"] != key:
                 return None
-            return Entry(key, str(data["nav"]), pages)
+            return Entry(key, str(data["nav"]), pages, str(data["release_json"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -291,6 +293,7 @@ class PageStore:
             "format": FORMAT,
             "key": entry.key,
             "nav": entry.nav,
+            "release_json": entry.release_json,
             "pages": [
                 {
                     "path": p.path,
@@ -342,31 +345,39 @@ class Publisher:
     captured: dict[str, _Captured] = field(default_factory=dict)
     #: page key → its pages in order
     release_pages: dict[str, list[str]] = field(default_factory=dict)
+    #: page key → blob of the release's encoded evidence.json entry
+    release_json: dict[str, str] = field(default_factory=dict)
     search: Any = None
     _mark: int = 0
 
     # -- on_files: which releases need rendering ------------------------------------------------
 
-    def reuse(self, release: Release, release_key: str | None) -> tuple[str, list[str] | None]:
-        """The page key of a release, and its page paths when the cache has them."""
+    def reuse(
+        self, release: Release, release_key: str | None
+    ) -> tuple[str, list[str] | None, EncodedRelease | None]:
+        """The page key of a release; when the cache has them, its page paths and its encoded
+        ``evidence.json`` entry."""
         if not release_key:
-            return "", None
+            return "", None, None
         key = page_key(self.render, release_key, release, self.project, self.directory_urls)
         entry = self.store.load(key)
-        if entry is None or not entry.pages:
-            return key, None
+        blob = self.store.read(entry.release_json) if entry is not None else None
+        encoded = EncodedRelease.from_blob(blob) if blob is not None else None
+        if entry is None or not entry.pages or encoded is None:
+            return key, None, None
         self.entries[key] = entry
         paths = [p.path for p in entry.pages]
         for stored in entry.pages:
             self.reused[stored.path] = stored
         self.release_pages[key] = paths
-        return key, paths
+        return key, paths, encoded
 
-    def rendered(self, key: str, paths: Sequence[str]) -> None:
+    def rendered(self, key: str, paths: Sequence[str], encoded: EncodedRelease) -> None:
         """A release's pages are rendered in this build: store them when they are written."""
         if not key:
             return
         self.release_pages[key] = list(paths)
+        self.release_json[key] = self.store.write(encoded.blob())
         for path in paths:
             self.captured[path] = _Captured(key)
 
@@ -419,10 +430,11 @@ class Publisher:
     def attach_search(self, plugins: Mapping[str, Any]) -> bool:
         """Find the search index the theme writes; False when an unknown search plugin runs."""
         for name, plugin in plugins.items():
-            index = getattr(plugin, "search_index", None)
-            if isinstance(getattr(index, "entries", None), list):
+            index: Any = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", None)
+            if isinstance(entries, list):
                 self.search = index
-                self._mark = len(index.entries)
+                self._mark = len(entries)
                 return True
             if "search" in name:
                 return False
@@ -480,7 +492,7 @@ class Publisher:
             records = [c.record for c in captured if c is not None and c.cacheable and c.record]
             if len(records) != len(paths) or any(not r.html for r in records):
                 continue
-            self.store.save(Entry(key, current, records))
+            self.store.save(Entry(key, current, records, self.release_json.get(key, "")))
             written += 1
         return written
 
@@ -488,3 +500,64 @@ class Publisher:
 def _json(value: object) -> bytes:
     # Key order kept: the search index is written in the order the entries were made.
     return json.dumps(value, separators=(",", ":")).encode()
+
+
+# -- evidence.json from encoded releases ------------------------------------------------------
+
+_SLOT = "\x00secdocs-releases\x00"
+
+
+@dataclass(frozen=True)
+class EncodedRelease:
+    """A release's entry of ``evidence.json``, encoded once (``render.json.dumps`` of the entry,
+    without the trailing newline), and the counts the document's summary adds up."""
+
+    text: str
+    status_counts: dict[str, int]
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> EncodedRelease:
+        from secdocs.render.json import dumps
+
+        counts = doc.get("status_counts")
+        return cls(
+            dumps(dict(doc)).rstrip("\n"),
+            {str(k): int(v) for k, v in counts.items()} if isinstance(counts, Mapping) else {},
+        )
+
+    def blob(self) -> bytes:
+        return json.dumps([self.text, self.status_counts], sort_keys=True).encode()
+
+    @classmethod
+    def from_blob(cls, blob: bytes) -> EncodedRelease | None:
+        try:
+            text, counts = json.loads(blob)
+            return cls(str(text), {str(k): int(v) for k, v in dict(counts).items()})
+        except (ValueError, TypeError):
+            return None
+
+
+def document_text(
+    releases: Sequence[EncodedRelease],
+    project: str | None,
+    problems: Sequence[Any] = (),
+    latest: str | None = None,
+) -> str:
+    """``render.json.dumps(render.json.document(...))`` from releases encoded beforehand: the
+    releases are spliced into the document instead of being encoded again (two-space indent,
+    so each release's lines move four spaces right inside ``"releases": [...]``)."""
+    from secdocs.render.json import document, dumps
+
+    summary: list[Mapping[str, Any]] = [{"status_counts": r.status_counts} for r in releases]
+    doc = document(summary, project, problems, latest)
+    if not releases:
+        doc["releases"] = []
+        return dumps(doc)
+    doc["releases"] = [_SLOT]
+    text = dumps(doc)
+    slot = json.dumps(_SLOT, ensure_ascii=False)
+    body = ",\n    ".join(r.text.replace("\n", "\n    ") for r in releases)
+    head, found, tail = text.partition(slot)
+    if not found:  # pragma: no cover - the slot is a plain string in a list
+        raise RuntimeError("evidence.json: cannot place the releases")
+    return head + body + tail

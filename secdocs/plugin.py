@@ -43,6 +43,7 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site: SiteContent | None = None
         self._blocks: dict[str, tuple[str, list[str]]] = {}
         self.publisher: Publisher | None = None
+        self._generated: set[str] = set()
         self._nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -65,12 +66,13 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise PluginError("secdocs: on_files ran before on_config")
         project = self.settings.site_name or config.site_name
         self.publisher = _publisher(self.settings, config, project)
-        pages = (self.publisher.reuse, self.publisher.rendered) if self.publisher else None
+        hooks = (self.publisher.reuse, self.publisher.rendered) if self.publisher else None
         try:
-            site = build_site(self.settings, project, config.use_directory_urls, pages=pages)
+            site = build_site(self.settings, project, config.use_directory_urls, pages=hooks)
         except SecdocsError as exc:
             raise PluginError(f"secdocs: {exc}") from exc
         self.site = site
+        self._generated = {*site.pages, *site.reused}
         for problem in site.problems:
             log.warning("secdocs: %s", problem)
         for report in site.reports:
@@ -117,7 +119,7 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             cached = self.publisher.page_markdown(page)
             if cached is not None:
                 return cached
-        if self.site is None or page.file.src_uri not in self.site.pages:
+        if page.file.src_uri not in self._generated:
             return markdown
         if _is_component_page(page.file.src_uri):
             # Thousands of components per release would swamp the search index.

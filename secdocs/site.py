@@ -17,7 +17,8 @@ from pathlib import Path
 from secdocs.collectors import Collector, PageContext
 from secdocs.config import Config
 from secdocs.discover import latest
-from secdocs.model import JSONValue, Page, Problem, Release, ReleaseReport, Section
+from secdocs.model import Page, Problem, Release, ReleaseReport, Section
+from secdocs.pagecache import EncodedRelease, document_text
 from secdocs.pipeline import Run, open_run
 from secdocs.progress import Progress
 from secdocs.render import json as evidence_json
@@ -66,10 +67,11 @@ class SiteContent:
             self.nav.append((page.title, page.path))
 
 
-#: the page cache's view of a release: ``(page key, cached page paths or None)``
-Reuse = Callable[[Release, str | None], tuple[str, list[str] | None]]
-#: told the page key and the page paths of each release rendered in this build
-Rendered = Callable[[str, Sequence[str]], None]
+#: the page cache's view of a release: its page key, and when cached its page paths and its
+#: encoded ``evidence.json`` entry
+Reuse = Callable[[Release, str | None], tuple[str, list[str] | None, EncodedRelease | None]]
+#: told the page key, the page paths and the encoded entry of each release rendered now
+Rendered = Callable[[str, Sequence[str], EncodedRelease], None]
 
 
 def build_site(
@@ -102,7 +104,7 @@ def render_run(
 ) -> SiteContent:
     site = SiteContent(problems=list(run.discovery.problems))
     newest = latest(run.releases)
-    release_docs: list[dict[str, JSONValue]] = []
+    release_docs: list[EncodedRelease] = []
     slim: list[ReleaseReport] = []
     # Collectors with cross-release pages keep their private payload for them; the others' is
     # dropped as soon as the release page is written, so memory stays flat over long histories.
@@ -130,13 +132,13 @@ def render_run(
     for contribute in _site_contributors():
         contribute(run.config, slim, site, directory_urls)
 
-    index = evidence_json.document(
+    index = document_text(
         list(reversed(release_docs)),
         project,
         run.discovery.problems,
         newest.tag if newest else None,
     )
-    site.files["evidence.json"] = evidence_json.dumps(index).encode()
+    site.files["evidence.json"] = index.encode()
     site.files["versions.json"] = _versions(slim, newest).encode()
     for asset in sorted(_assets(), key=lambda a: a[0]):
         site.files[f"{ASSET_DIR}/{asset[0]}"] = asset[1]
@@ -150,26 +152,29 @@ def _render_release(
     project: str,
     directory_urls: bool,
     pages: tuple[Reuse, Rendered] | None = None,
-) -> dict[str, JSONValue]:
+) -> EncodedRelease:
     tag = report.release.tag
     base = release_dir(tag)
     page_path = release_page_path(tag)
     files_url = relative_url(page_path, f"{base}files/", directory_urls)
-    key, cached = pages[0](report.release, run.keys.get(tag)) if pages else ("", None)
+    key, cached, encoded = (
+        pages[0](report.release, run.keys.get(tag)) if pages else ("", None, None)
+    )
+    written: list[str] = []
     if cached is not None:
         site.reused.extend(cached)
     else:
         written = _release_pages(run, site, report, page_path, files_url, project, directory_urls)
-        if pages is not None:
-            pages[1](key, written)
     if report.evidence_dir is not None:
         root = run.config.repo / report.evidence_dir
         for file in report.files:
             site.copies[f"{base}files/{published_name(file.name)}"] = (root / file.name).resolve()
-    release_doc = evidence_json.release_json(report, files_url)
-    single = evidence_json.document([release_doc], project)
-    site.files[f"{base}evidence.json"] = evidence_json.dumps(single).encode()
-    return release_doc
+    if encoded is None:
+        encoded = EncodedRelease.of(evidence_json.release_json(report, files_url))
+    if pages is not None and cached is None:
+        pages[1](key, written, encoded)
+    site.files[f"{base}evidence.json"] = document_text([encoded], project).encode()
+    return encoded
 
 
 def _release_pages(
