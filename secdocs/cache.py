@@ -127,6 +127,10 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
+    def has(self, key: str) -> bool:
+        """An entry exists for ``key`` (it may still prove corrupt when loaded)."""
+        return self._path(key).is_file()
+
     def load(self, key: str, tag: str) -> ReleaseReport | None:
         path = self._path(key)
         try:

@@ -76,10 +76,13 @@ class Run:
             target = by_tag[only]
             wanted = tuple(r for r in (by_tag.get(target.previous or ""), target) if r)
         previous: dict[str, Findings] = {}
-        total = len(wanted)
-        with _Pool(self, total) as pool:
-            for done, (ctx, key, cached, pending) in enumerate(pool.run(self._plan(wanted)), 1):
-                report = cached
+        # Keys first (cheap), so the pool starts only when enough releases need collecting.
+        plans = list(self._plan(wanted))
+        total = len(plans)
+        misses = sum(1 for _ctx, _key, hit in plans if not hit)
+        with _Pool(self, misses) as pool:
+            for done, (ctx, key, hit, pending) in enumerate(pool.run(plans), 1):
+                report = self._load(ctx, key) if hit else None
                 if report is None:
                     raw = pending() if pending is not None else self._collect(ctx)
                     report = self._compare(ctx, raw, previous)
@@ -93,22 +96,31 @@ class Run:
                     yield self._cross_check(report)
 
     def _plan(self, wanted: Iterable[Release]) -> Iterator[Plan]:
-        """Contexts with their cache keys (a chain: each key covers the previous one)."""
+        """Contexts with their cache keys (a chain: each key covers the previous one) and
+        whether the cache holds an entry for the key."""
         base = self._cache_base() if self.cache is not None else ""
         previous_key = ""
         for release in wanted:
             ctx = self.context(release)
-            cached = None
             key = ""
+            hit = False
             if self.cache is not None:
                 key = cache_mod.release_key(
                     base, release, ctx.evidence_dir, ctx.files, ctx.rejected, previous_key
                 )
-                cached = self.cache.load(key, release.tag)
-                if cached is not None:
-                    cached = dataclasses.replace(cached, release=release)
+                hit = self.cache.has(key)
+                if not hit:
+                    self.cache.misses += 1
             previous_key = key
-            yield ctx, key, cached
+            yield ctx, key, hit
+
+    def _load(self, ctx: ReleaseContext, key: str) -> ReleaseReport | None:
+        """The cached report (with this run's release, whose neighbours may be new), or None
+        when the entry turned out unreadable: the release is then collected here."""
+        if self.cache is None:
+            return None
+        cached = self.cache.load(key, ctx.release.tag)
+        return None if cached is None else dataclasses.replace(cached, release=ctx.release)
 
     def _collect(self, ctx: ReleaseContext) -> list[Findings]:
         return [_safely(collector, ctx) for collector in self.collectors]
@@ -252,14 +264,16 @@ def exit_status(reports: Sequence[ReleaseReport], strict: bool) -> int:
 #: below this many releases a process pool costs more than it saves
 POOL_THRESHOLD = 16
 
-Plan = tuple[ReleaseContext, str, ReleaseReport | None]
-Planned = tuple[ReleaseContext, str, ReleaseReport | None, Callable[[], list[Findings]] | None]
+#: a release's context, cache key, and whether the cache has an entry for it
+Plan = tuple[ReleaseContext, str, bool]
+Planned = tuple[ReleaseContext, str, bool, Callable[[], list[Findings]] | None]
 
 
 class _Pool:
     """Runs collection ahead of consumption in worker processes when that pays off."""
 
     def __init__(self, run: Run, total: int) -> None:
+        """``total``: how many releases need collecting."""
         self.owner = run
         jobs = run.config.jobs or (os.cpu_count() or 1)
         use_pool = jobs > 1 and total >= POOL_THRESHOLD and run.configured_collectors
@@ -285,12 +299,10 @@ class _Pool:
     def run(self, planned: Iterable[Plan]) -> Iterator[Planned]:
         executor = self.executor
         if executor is None:
-            for ctx, key, cached in planned:
-                yield ctx, key, cached, None
+            for ctx, key, hit in planned:
+                yield ctx, key, hit, None
             return
-        window: deque[
-            tuple[ReleaseContext, str, ReleaseReport | None, Future[list[Findings]] | None]
-        ] = deque()
+        window: deque[tuple[ReleaseContext, str, bool, Future[list[Findings]] | None]] = deque()
         iterator = iter(planned)
         limit = self.jobs * 2
 
@@ -299,19 +311,15 @@ class _Pool:
                 item = next(iterator, None)
                 if item is None:
                     return
-                ctx, key, cached = item
-                future = (
-                    None
-                    if cached is not None
-                    else executor.submit(_worker_collect, _WorkItem.of(ctx))
-                )
-                window.append((ctx, key, cached, future))
+                ctx, key, hit = item
+                future = None if hit else executor.submit(_worker_collect, _WorkItem.of(ctx))
+                window.append((ctx, key, hit, future))
 
         fill()
         while window:
-            ctx, key, cached, future = window.popleft()
+            ctx, key, hit, future = window.popleft()
             fill()
-            yield ctx, key, cached, (future.result if future is not None else None)
+            yield ctx, key, hit, (future.result if future is not None else None)
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def test_encoded_releases_give_the_same_evidence_json(project: Repo, tmp_path: P
     assert build(project, tmp_path / "site") == 0
     index = json.loads((tmp_path / "site" / "evidence.json").read_text())
     docs = index["releases"]
-    problems = [Problem("warning", 'a tag \u00e9 "quoted"\nline', path="x", line=3)]
+    problems = [Problem('a tag \u00e9 "quoted"\nline', path="x", line=3, severity="warning")]
     for releases, latest in ((docs, "v1.1.0"), (docs[:1], None), ([], None)):
         expected = evidence_json.dumps(
             evidence_json.document(releases, "Acme \u00e9", problems, latest)
