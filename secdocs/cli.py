@@ -14,6 +14,7 @@ from typing import Any
 
 from secdocs import __version__
 from secdocs.config import load_mkdocs_yml
+from secdocs.discover import latest
 from secdocs.errors import SecdocsError
 from secdocs.model import ReleaseReport, Status
 from secdocs.pipeline import exit_status, open_run
@@ -134,7 +135,9 @@ def _serve(args: argparse.Namespace) -> int:  # pragma: no cover - runs until in
 
 
 def _verify(args: argparse.Namespace) -> int:
-    config, _document = load_mkdocs_yml(args.config_file)
+    config, document = load_mkdocs_yml(args.config_file)
+    mkdocs_name = document.get("site_name")
+    project = config.site_name or (mkdocs_name if isinstance(mkdocs_name, str) else None)
     if args.validate_sbom:
         sbom = config.section("sbom")
         options = dict(sbom) if isinstance(sbom, dict) else {}
@@ -159,17 +162,22 @@ def _verify(args: argparse.Namespace) -> int:
     finally:
         run.repo.close()
     strict = args.strict or config.strict
+    # ``latest`` is the site's latest release, whichever releases this run checked.
+    newest = latest(run.releases)
+    latest_tag = newest.tag if newest is not None else None
     if args.json:
         releases = [evidence_json.release_json(r) for r in reversed(reports)]
-        latest = next((r.release.tag for r in reversed(reports) if not r.release.prerelease), None)
-        doc = evidence_json.document(releases, config.site_name, run.discovery.problems, latest)
+        doc = evidence_json.document(releases, project, run.discovery.problems, latest_tag)
         sys.stdout.write(evidence_json.dumps(doc))
     else:
-        _print_summary(reports, run.discovery.problems)
+        _print_problems(reports, run.discovery.problems)
     from secdocs.policy.commands import check_security_txt
 
     expired = check_security_txt(config, run.releases)
-    return max(exit_status(reports, strict), expired)
+    code = max(exit_status(reports, strict), expired)
+    # The closing line a CI log reader looks for (stderr under --json, so stdout stays JSON).
+    print(summary_line(reports, code, strict), file=sys.stderr if args.json else sys.stdout)
+    return code
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -190,7 +198,25 @@ def _collect(args: argparse.Namespace) -> int:
     return collect_command(args.config_file, args.tag, args.files)
 
 
-def _print_summary(reports: Sequence[ReleaseReport], problems: Sequence[object]) -> None:
+def summary_line(reports: Sequence[ReleaseReport], code: int, strict: bool) -> str:
+    """One line: releases checked, items per status, release problems, the verdict."""
+    counts = {s.value: 0 for s in Status}
+    for report in reports:
+        for key, value in report.status_counts().items():
+            counts[key] += value
+    problems = sum(len(r.problems) for r in reports)
+    releases = len(reports)
+    parts = ", ".join(f"{value} {key}" for key, value in counts.items())
+    verdict = "FAILED" if code else "OK"
+    mode = " (strict)" if strict else ""
+    noun = "release" if releases == 1 else "releases"
+    return (
+        f"secdocs verify: {verdict}{mode}: {releases} {noun}; {parts}; "
+        f"{problems} input problem{'' if problems == 1 else 's'}; exit {code}"
+    )
+
+
+def _print_problems(reports: Sequence[ReleaseReport], problems: Sequence[object]) -> None:
     for problem in problems:
         print(f"warning: {problem}")
     for report in reversed(reports):

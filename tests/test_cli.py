@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema_rs
@@ -43,10 +44,49 @@ def test_verify_json_has_the_evidence_json_shape(
         "v0.1.0",
     ]
     assert document["latest"] == "v1.1.0"
-    assert verify(repo.root, "--json", "--tag", "v1.1.0") == 0
-    single = json.loads(capsys.readouterr().out)
-    assert [r["tag"] for r in single["releases"]] == ["v1.1.0"]
-    assert single["releases"][0]["previous"] == "v1.0.0"
+    assert verify(repo.root, "--json", "--tag", "v1.0.0") == 0
+    captured = capsys.readouterr()
+    single = json.loads(captured.out)
+    assert [r["tag"] for r in single["releases"]] == ["v1.0.0"]
+    assert single["releases"][0]["previous"] == "v0.1.0"
+    # --tag checks one release; the site's latest release is still v1.1.0
+    assert single["latest"] == "v1.1.0"
+    # the summary goes to stderr so stdout stays one JSON document
+    assert captured.err.strip().splitlines()[-1].startswith("secdocs verify: OK: 1 release;")
+
+
+def test_verify_json_names_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_project(tmp_path)  # mkdocs.yml: site_name: Acme widget
+    assert verify(repo.root, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["project"] == "Acme widget"
+    # the plugin's own site_name option wins, as on the built site
+    text = (repo.root / "mkdocs.yml").read_text()
+    (repo.root / "mkdocs.yml").write_text(
+        text.replace('tags: "v*"', 'tags: "v*"\n      site_name: W')
+    )
+    assert verify(repo.root, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["project"] == "W"
+
+
+def test_verify_ends_with_a_summary_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_project(tmp_path)
+    assert verify(repo.root) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert verify(repo.root, "--json") == 0
+    document = json.loads(capsys.readouterr().out)
+    counts = document["summary"]["status_counts"]
+    order = ("verified", "present", "missing", "unverifiable", "failed")
+    expected = ", ".join(f"{counts[status]} {status}" for status in order)
+    assert last.startswith(f"secdocs verify: OK: {len(document['releases'])} releases; ")
+    assert f"; {expected};" in last
+    assert last.endswith("exit 0")
+    (repo.root / "evidence" / "v1.0.0" / "widget-v1.0.0.tar.gz").write_bytes(b"tampered")
+    assert verify(repo.root, "--strict") == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("secdocs verify: FAILED (strict): ") and last.endswith("exit 1")
+    assert re.search(r", [1-9][0-9]* failed;", last), last
 
 
 def test_usage_and_config_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

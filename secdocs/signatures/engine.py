@@ -11,6 +11,12 @@ library's own building blocks rather than a re-implementation:
   inclusion-proof, checkpoint and SET verification; the signature itself with ``cryptography``
   against the configured public key.
 
+One fault of sigstore-python 4.5.1 is worked around: a timestamp authority's validity period is a
+closed interval (conformance ``trust-root-tsa-validity-end-inclusive``), but the library treats its
+end as exclusive. A timestamp rejected by the library is checked once more, by the library's own
+code, against only the authorities whose validity ends exactly at the signed time, with that end
+moved one microsecond later.
+
 Nothing here raises for bad input: every path ends in an :class:`Outcome` whose status is
 ``verified`` only when every check passed.
 """
@@ -23,8 +29,8 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -145,6 +151,21 @@ class _Verifier(Verifier):
                 kv.version = "0.0.2"
         return super()._establish_time(bundle)
 
+    def _verify_signed_timestamp(self, timestamp_response: Any, message: bytes) -> Any:
+        result = super()._verify_signed_timestamp(timestamp_response, message)
+        if result is not None:
+            return result
+        signed_at = timestamp_response.tst_info.gen_time
+        ending = [
+            _InclusiveEnd(authority)
+            for authority in self._trusted_root.get_timestamp_authorities()
+            if authority.validity_period_end == signed_at
+        ]
+        if not ending:
+            return None
+        view = cast(Verifier, _AuthoritiesView(ending))
+        return Verifier._verify_signed_timestamp(view, timestamp_response, message)
+
     def verify_intoto_v002(self, bundle: Bundle, policy: VerificationPolicy) -> tuple[str, bytes]:
         """``verify_dsse`` for bundles whose log entry is Rekor ``intoto`` v0.0.2."""
         self._verify_common_signing_cert(bundle, policy)
@@ -155,6 +176,37 @@ class _Verifier(Verifier):
         dsse._verify(key, envelope)  # type: ignore[arg-type]
         _check_intoto_v002_body(bundle, envelope)
         return envelope._inner.payload_type, envelope._inner.payload
+
+
+class _InclusiveEnd:
+    """A timestamp authority whose validity end is moved 1 µs later (closed interval)."""
+
+    def __init__(self, authority: Any) -> None:
+        self._authority = authority
+
+    def certificates(self, *, allow_expired: bool) -> Any:
+        return self._authority.certificates(allow_expired=allow_expired)
+
+    @property
+    def validity_period_start(self) -> datetime:
+        start: datetime = self._authority.validity_period_start
+        return start
+
+    @property
+    def validity_period_end(self) -> datetime:
+        end: datetime = self._authority.validity_period_end
+        return end + timedelta(microseconds=1)
+
+
+class _AuthoritiesView:
+    """What ``Verifier._verify_signed_timestamp`` reads of a verifier: its trusted root's TSAs."""
+
+    def __init__(self, authorities: list[_InclusiveEnd]) -> None:
+        self._authorities = authorities
+        self._trusted_root = self
+
+    def get_timestamp_authorities(self) -> list[_InclusiveEnd]:
+        return self._authorities
 
 
 def _check_intoto_v002_body(bundle: Bundle, envelope: dsse.Envelope) -> None:

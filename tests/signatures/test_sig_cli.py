@@ -53,14 +53,49 @@ def _write_case(case: Path, project) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def _tsa_end_cases(corpus: Path, suite: Path) -> list[Path]:
+    """Upstream's ``trust-root-tsa-validity-end-inclusive`` (not in the corpus), made as upstream
+    made it: ``rekor2-happy-path`` with the TSA's ``validFor.end`` set to the timestamp's time.
+    One second earlier it must fail."""
+    source = corpus / SUITE / "rekor2-happy-path"
+    suite.mkdir(parents=True)
+    (suite / "a.txt").write_bytes((corpus / SUITE / "a.txt").read_bytes())
+    cases = []
+    for name, end in (
+        ("trust-root-tsa-validity-end-inclusive", "2025-06-12T12:02:20Z"),
+        ("trust-root-tsa-validity-end-one-second-early_fail", "2025-06-12T12:02:19Z"),
+    ):
+        case = suite / name
+        case.mkdir(parents=True)
+        (case / "bundle.sigstore.json").write_bytes((source / "bundle.sigstore.json").read_bytes())
+        root = json.loads((source / "trusted_root.json").read_text())
+        (authority,) = root["timestampAuthorities"]
+        authority["validFor"]["end"] = end
+        (case / "trusted_root.json").write_text(json.dumps(root))
+        cases.append(case)
+    return cases
+
+
+def test_tsa_end_case_matches_the_bundle(corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    """The derived case is on the edge: the bundle's only TSA timestamp is 2025-06-12T12:02:20Z."""
+    from sigstore.models import Bundle
+
+    raw = (corpus_dir / SUITE / "rekor2-happy-path" / "bundle.sigstore.json").read_bytes()
+    data = Bundle.from_json(raw).verification_material.timestamp_verification_data
+    assert data is not None
+    times = [t.tst_info.gen_time.isoformat() for t in data.rfc3161_timestamps]
+    assert times == ["2025-06-12T12:02:20+00:00"]
+
+
 def test_conformance_cases_through_secdocs_verify_json(  # type: ignore[no-untyped-def]
-    corpus_dir, make_project, monkeypatch, capsys
+    corpus_dir, make_project, monkeypatch, capsys, tmp_path
 ):
     real = collectors_module._entry_points
     monkeypatch.setattr(
         collectors_module, "_entry_points", lambda: [ep for ep in real() if ep.name in MINE]
     )
     cases = sorted(p for p in (corpus_dir / SUITE).iterdir() if p.is_dir())
+    cases += _tsa_end_cases(corpus_dir, tmp_path / "derived")
     score = 0
     mismatches = []
     for case in cases:
