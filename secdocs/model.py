@@ -62,6 +62,8 @@ class Kind:
     SIGNATURE = "signature"
     SIGNATURE_MATERIAL = "signature-material"
     PROVENANCE = "provenance"
+    #: a signed statement that is not SLSA provenance (npm's publish attestation)
+    ATTESTATION = "attestation"
     CHECKSUMS = "checksums"
     VEX = "vex"
     SCAN = "scan"

@@ -10,6 +10,7 @@ and the builder id against the allow-list. Only when every check passed is it ``
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
+from secdocs.provenance.npm import NpmPackage, NpmPublish, publish_of, subject_package
 from secdocs.provenance.slsa import (
     SLSA_TYPES,
     ProvenanceSummary,
@@ -70,12 +72,34 @@ class Attestation:
     log_index: int | None
     subjects: tuple[str, ...]
     commands: tuple[str, ...]
+    #: position (1-based) inside a file holding several attestations as a JSON list
+    entry: int | None = None
+    publish: NpmPublish | None = None
+
+    @property
+    def item_path(self) -> str:
+        """The file, and which attestation in it: ``file#L3`` (JSON Lines) or ``file#2``."""
+        if self.line is not None:
+            return f"{self.path}#L{self.line}"
+        if self.entry is not None:
+            return f"{self.path}#{self.entry}"
+        return self.path
 
     def as_json(self) -> dict[str, JSONValue]:
         s = self.summary
+        publish = self.publish
         return {
             "path": self.path,
             "line": self.line,
+            "entry": self.entry,
+            "npm_publish": (
+                {
+                    "package": str(publish.package) if publish.package else None,
+                    "registry": publish.registry,
+                }
+                if publish is not None
+                else None
+            ),
             "status": self.status.value,
             "reason": self.reason,
             "format": self.format,
@@ -112,8 +136,17 @@ def subject_artifact(name: str) -> str | None:
     return None
 
 
-def _documents(raw: bytes, display: str) -> list[tuple[int | None, Any]]:
-    """One JSON document, or one per non-empty line (JSON Lines)."""
+@dataclass(frozen=True)
+class Document:
+    """One attestation of a file: its line (JSON Lines) or its position in a JSON list."""
+
+    line: int | None
+    entry: int | None
+    value: Any
+
+
+def _documents(raw: bytes, display: str) -> list[Document]:
+    """One JSON document, one per entry of an ``attestations`` list, or one per non-empty line."""
     try:
         whole = load_json(raw, display)
     except SecdocsError:
@@ -121,18 +154,20 @@ def _documents(raw: bytes, display: str) -> list[tuple[int | None, Any]]:
     else:
         wrapped = whole.get("attestations") if isinstance(whole, Mapping) else None
         if isinstance(wrapped, list):  # npm registry / GitHub API: {"attestations": [{bundle}]}
+            if len(wrapped) > MAX_LINES:
+                raise SecdocsError(f"{display}: more than {MAX_LINES} attestations")
             return [
-                (None, entry.get("bundle") if isinstance(entry, Mapping) else entry)
-                for entry in wrapped[:MAX_LINES]
+                Document(None, n, entry.get("bundle") if isinstance(entry, Mapping) else entry)
+                for n, entry in enumerate(wrapped, start=1)
             ]
-        return [(None, whole)]
-    docs: list[tuple[int | None, Any]] = []
+        return [Document(None, None, whole)]
+    docs: list[Document] = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         if len(docs) >= MAX_LINES:
             raise SecdocsError(f"{display}: more than {MAX_LINES} attestations")
-        docs.append((number, load_json(line, f"{display}:{number}")))
+        docs.append(Document(number, None, load_json(line, f"{display}:{number}")))
     if not docs:
         raise SecdocsError(f"{display}: empty file")
     return docs
@@ -157,7 +192,7 @@ class ProvenanceCollector(Collector):
             return signer.matches(san) or builder_allowed(san, builders)
 
         wanted = " or ".join(
-            [f"identity {signer.describe()!r}"] * has_identity
+            [f"the configured identity {signer.describe()!r}"] * has_identity
             + [f"a builder in provenance.builders {list(builders)!r}"] * bool(builders)
         )
         return SignerMatch(issuer, accepts, wanted)
@@ -178,13 +213,12 @@ class ProvenanceCollector(Collector):
                 problems.append(Problem(str(exc), path=file.name))
                 attestations.append(self._broken(file.name, None, f"unreadable: {exc}"))
                 continue
-            for line, doc in docs:
+            for doc in docs:
                 try:
-                    attestations.append(self._one(ctx, file.name, line, doc, digests))
+                    one = self._one(ctx, file.name, doc.line, doc.value, digests)
                 except Exception as exc:  # fail closed: never let one file crash the build
-                    attestations.append(
-                        self._broken(file.name, line, f"{type(exc).__name__}: {exc}")
-                    )
+                    one = self._broken(file.name, doc.line, f"{type(exc).__name__}: {exc}")
+                attestations.append(dataclasses.replace(one, entry=doc.entry))
         items = tuple(self._item(a) for a in attestations)
         return Findings(
             collector=self.name,
@@ -230,8 +264,8 @@ class ProvenanceCollector(Collector):
         details.pop("reason")
         details.pop("path")
         return EvidenceItem(
-            kind=Kind.PROVENANCE,
-            path=a.path if a.line is None else f"{a.path}#L{a.line}",
+            kind=Kind.PROVENANCE if a.publish is None else Kind.ATTESTATION,
+            path=a.item_path,
             status=a.status,
             reason=a.reason,
             collector=self.name,
@@ -270,6 +304,8 @@ class ProvenanceCollector(Collector):
             )
             statement = outcome.statement
             signature = _signature_check(outcome)
+            if statement is None:
+                statement = _unauthenticated_statement(doc, path)
         elif isinstance(doc, Mapping) and "payloadType" in doc and "signatures" in doc:
             fmt, signature, statement = self._envelope(doc, path)
         elif isinstance(doc, Mapping) and "_type" in doc:
@@ -290,6 +326,7 @@ class ProvenanceCollector(Collector):
             )
         checks = [signature]
         summary = summarize(statement) if statement is not None else None
+        publish = publish_of(statement) if statement is not None else None
         subjects: tuple[str, ...] = ()
         if statement is not None:
             status, why, rows = check_subjects(
@@ -307,9 +344,25 @@ class ProvenanceCollector(Collector):
             )
             result = {Status.VERIFIED: PASS, Status.FAILED: FAIL}.get(status, UNKNOWN)
             checks.append(Check("subjects", result, why or f"match: {', '.join(matched)}"))
-            checks += self._source_checks(ctx, summary, statement)
-            for artifact in matched:
-                cmds += self._commands(ctx, fmt, path, artifact, outcome, signer)
+            if publish is not None:
+                checks += _publish_checks(ctx, publish)
+            else:
+                checks += self._source_checks(ctx, summary, statement)
+            package = subject_package(statement)
+            if package is not None and fmt != "key-signed DSSE envelope":
+                # the tarball here, or the one ``npm pack name@version`` downloads
+                for tarball in matched or [package.tarball]:
+                    cmds += self._npm_commands(path, tarball, package, summary)
+            else:
+                for artifact in matched:
+                    cmds += self._commands(ctx, fmt, path, artifact, outcome, signer)
+            if signature.result == FAIL:
+                checks[1:] = [
+                    dataclasses.replace(
+                        c, detail=f"{c.detail} (read from the unauthenticated statement)"
+                    )
+                    for c in checks[1:]
+                ]
         status, reason = _overall(checks)
         log_index = outcome.details.get("log_index") if outcome else None
         return Attestation(
@@ -326,6 +379,7 @@ class ProvenanceCollector(Collector):
             log_index=log_index if isinstance(log_index, int) else None,
             subjects=subjects,
             commands=tuple(dict.fromkeys(cmds)),
+            publish=publish,
         )
 
     @staticmethod
@@ -510,6 +564,21 @@ class ProvenanceCollector(Collector):
         cmds += commands.slsa_verifier(artifact, path, source, tag)
         return cmds
 
+    def _npm_commands(
+        self, path: str, tarball: str, package: NpmPackage, summary: ProvenanceSummary | None
+    ) -> list[str]:
+        """slsa-verifier's own command for npm packages: it checks the whole attestations file
+        (the registry's publish attestation and the SLSA provenance) against the tarball."""
+        opts = self.support.options.provenance
+        source = opts.source_uri or (summary.source_uri if summary else None)
+        source = normalize_source(source)
+        if not source:
+            return []
+        builder = next(iter(opts.builders), None) or (summary.builder if summary else None)
+        return commands.slsa_verifier_npm(
+            tarball, path, package.name, package.version, source, builder
+        )
+
     # ------------------------------------------------------------------ render
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
@@ -537,10 +606,48 @@ def _key_signer(check: Check) -> str | None:
     return None
 
 
+def _unauthenticated_statement(doc: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
+    """The in-toto statement of a bundle whose signature did not verify, to show every check."""
+    envelope = doc.get("dsseEnvelope")
+    if not isinstance(envelope, Mapping):
+        return None
+    try:
+        payload = decode_b64(envelope.get("payload"), "payload")
+        return statement_of(str(envelope.get("payloadType")), payload, path)
+    except (ValueError, SecdocsError):
+        return None
+
+
+def _publish_checks(ctx: ReleaseContext, publish: NpmPublish) -> list[Check]:
+    """The package the registry says it published: named consistently, this release's version."""
+    package, subject = publish.package, publish.subject
+    if package is None:
+        return [Check("package", FAIL, "the publish attestation names no package and version")]
+    checks = [
+        Check(
+            "package",
+            PASS if subject == package else FAIL,
+            f"{package} published by {publish.registry or 'an unnamed registry'}"
+            + ("" if subject == package else f"; the subject names {subject or 'no npm package'}"),
+        )
+    ]
+    checks.append(
+        Check(
+            "version",
+            PASS if package.version == ctx.release.version else FAIL,
+            f"{package.version} (release {ctx.release.tag} is version {ctx.release.version})",
+        )
+    )
+    return checks
+
+
 def _signature_check(outcome: Outcome) -> Check:
     if outcome.status is Status.VERIFIED:
         who = outcome.identity or "(unknown)"
-        return Check("signature", PASS, f"Sigstore: signed by {who} ({outcome.issuer})")
+        if outcome.kind.startswith("key-"):
+            return Check("signature", PASS, f"signed by {who}; transparency log entry checked")
+        issuer = f" (issuer {outcome.issuer})" if outcome.issuer else ""
+        return Check("signature", PASS, f"Sigstore: signed by {who}{issuer}")
     result = FAIL if outcome.status is Status.FAILED else UNKNOWN
     return Check("signature", result, outcome.reason or "not verified")
 
@@ -559,13 +666,23 @@ def render_attestations(detail: ProvenanceDetail, page: PageContext) -> str:
     parts = []
     for a in detail.attestations:
         s = a.summary
-        title = a.path if a.line is None else f"{a.path} (line {a.line})"
+        title = a.path
+        if a.line is not None:
+            title = f"{a.path} (line {a.line})"
+        elif a.entry is not None:
+            title = f"{a.path} (attestation {a.entry})"
+        what = "npm publish attestation" if a.publish is not None else "Provenance"
         rows = [
             ["File", link(title, page.file_url(a.path))],
             ["Status", f"{badge(a.status)} {esc(a.reason or '')}"],
+            ["What it is", esc(what)],
             ["Format", esc(a.format)],
             ["Predicate", esc(a.predicate_type or "")],
         ]
+        if a.publish is not None:
+            package = str(a.publish.package) if a.publish.package else "(no package named)"
+            registry = a.publish.registry or "(no registry named)"
+            rows.append(["Published", f"{code(package)} by the registry {esc(registry)}"])
         if a.signer:
             rows.append(["Signer", f"{esc(a.signer)}<br><small>issuer: {esc(a.issuer)}</small>"])
         if a.log_index is not None:

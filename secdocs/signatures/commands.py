@@ -136,6 +136,34 @@ def slsa_verifier(artifact: str, provenance: str, source_uri: str | None, tag: s
     ]
 
 
+def slsa_verifier_npm(
+    tarball: str,
+    attestations: str,
+    name: str,
+    version: str,
+    source_uri: str,
+    builder: str | None,
+) -> list[str]:
+    """slsa-verifier's command for an npm tarball and the registry's attestations file."""
+    builder_flag = ["--builder-id", builder] if builder else []
+    return [
+        join(
+            "slsa-verifier",
+            "verify-npm-package",
+            tarball,
+            "--attestations-path",
+            attestations,
+            *builder_flag,
+            "--package-name",
+            name,
+            "--package-version",
+            version,
+            "--source-uri",
+            source_uri,
+        )
+    ]
+
+
 def checksums(files: Sequence[str]) -> list[str]:
     """``sha256sum --check`` per checksum file (``sha512sum``/``sha384sum`` by the file's name)."""
     return [join(_checksum_tool(f), "--check", "--ignore-missing", f) for f in files]

@@ -121,13 +121,15 @@ class SignerMatch:
         if issuer != self._issuer:
             raise VerificationError(f"issuer {issuer!r} is not the configured {self._issuer!r}")
         if san is None or not self._accepts(san):
-            raise VerificationError(f"signer {san!r} does not match the configured {self._wanted}")
+            raise VerificationError(f"signer {san!r} does not match {self._wanted}")
 
 
 def signer_policy(signer: ResolvedSigner) -> VerificationPolicy | None:
     if not ((signer.identity or signer.regex) and signer.issuer):
         return None
-    return SignerMatch(signer.issuer, signer.matches, f"identity {signer.describe()!r}")
+    return SignerMatch(
+        signer.issuer, signer.matches, f"the configured identity {signer.describe()!r}"
+    )
 
 
 # --------------------------------------------------------------------------------------------

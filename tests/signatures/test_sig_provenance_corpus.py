@@ -176,3 +176,135 @@ def test_unsigned_in_toto_statement(corpus_dir: Path, make_project) -> None:  # 
     (item,) = findings.items
     assert item.status in (Status.UNVERIFIABLE, Status.FAILED)
     assert item.status is not Status.VERIFIED
+
+
+NPM = "slsa-verifier/npm/gha"
+NPM_KEY = "sigstore-go/examples/publish_key.pub"  # the npm registry's publish-attestation key
+GUNDAM_SOURCE = "github.com/ramonpetgrave64/gundam-visor"
+GITHUB_HOSTED = "https://github.com/actions/runner/github-hosted"
+GUNDAM_SIGNER = {
+    "identity_regex": "https://github.com/ramonpetgrave64/gundam-visor/.*",
+    "issuer": "https://token.actions.githubusercontent.com",
+}
+
+
+def _npm(corpus_dir: Path, make_project, upstream: str, tag: str, **sections):  # type: ignore[no-untyped-def]
+    """An npm release's registry attestations response, as npm serves it. The corpus has no
+    tarballs (slsa-verifier's test tarballs were not copied), so subjects cannot match here."""
+    project = make_project(tag)
+    key = project.write("keys/npm-registry.pem", (corpus_dir / NPM_KEY).read_bytes())
+    name = "attestations.intoto.json"
+    files = {name: (corpus_dir / NPM / f"{upstream}.tgz.json").read_bytes()}
+    sections.setdefault("public_keys", [key])
+    ctx, collector, findings = _collect(project, files, **sections)
+    return ctx, collector, {i.path: i for i in findings.items}, findings
+
+
+def test_npm_publish_attestation_checked_with_the_registry_key(
+    corpus_dir: Path, make_project
+) -> None:  # type: ignore[no-untyped-def]
+    """MANIFEST: gundam-visor-cli-v1-tag.tgz.json PASS, package gundam-visor@1.0.1, source
+    github.com/ramonpetgrave64/gundam-visor, builder https://github.com/actions/runner/github-hosted."""
+    ctx, collector, items, findings = _npm(
+        corpus_dir,
+        make_project,
+        "gundam-visor-cli-v1-tag",
+        "v1.0.1",
+        signer=GUNDAM_SIGNER,
+        provenance={"source_uri": GUNDAM_SOURCE, "builders": [GITHUB_HOSTED]},
+    )
+    # two attestations in one file, told apart
+    assert sorted(items) == ["attestations.intoto.json#1", "attestations.intoto.json#2"]
+    publish, provenance = items["attestations.intoto.json#1"], items["attestations.intoto.json#2"]
+    assert publish.kind == "attestation"
+    assert publish.details["npm_publish"] == {
+        "package": "gundam-visor@1.0.1",
+        "registry": "https://registry.npmjs.org",
+    }
+    checks = _checks(publish)
+    assert checks["signature"] == {
+        "name": "signature",
+        "result": "pass",
+        "detail": "signed by key keys/npm-registry.pem; transparency log entry checked",
+    }
+    assert checks["package"]["result"] == "pass" and checks["version"]["result"] == "pass"
+    assert "predicate" not in checks  # no longer "not SLSA provenance"
+    # the tarball is not in the evidence folder: honest, not verified
+    assert checks["subjects"]["result"] == "unknown"
+    assert publish.status is Status.UNVERIFIABLE
+    assert provenance.kind == "provenance"
+    checks = _checks(provenance)
+    for name in ("signature", "source", "builder", "ref"):
+        assert checks[name]["result"] == "pass", checks[name]
+    assert checks["commit"]["result"] == "fail"  # the temporary repository's commit
+    command = (
+        "slsa-verifier verify-npm-package gundam-visor-1.0.1.tgz --attestations-path "
+        f"attestations.intoto.json --builder-id {GITHUB_HOSTED} --package-name gundam-visor "
+        f"--package-version 1.0.1 --source-uri {GUNDAM_SOURCE}"
+    )
+    for item in (publish, provenance):
+        assert item.details["commands"] == [command]
+        for check in item.details["checks"]:
+            assert "(None)" not in check["detail"]
+    page = PageContext(ctx.release, "files/", {})
+    (section,) = collector.render(findings, page)
+    assert "npm publish attestation" in section.body
+    assert "<code>gundam-visor@1.0.1</code> by the registry https&#58;//registry.npmjs.org" in (
+        section.body
+    )
+    assert "(attestation 2)" in section.body
+
+
+def test_npm_publish_attestation_for_another_version_fails(corpus_dir: Path, make_project) -> None:  # type: ignore[no-untyped-def]
+    _, _, items, _ = _npm(corpus_dir, make_project, "gundam-visor-cli-v1-tag", "v1.0.2")
+    publish = items["attestations.intoto.json#1"]
+    assert publish.status is Status.FAILED
+    assert "version: 1.0.1 (release v1.0.2 is version 1.0.2)" in (publish.reason or "")
+
+
+def test_npm_publish_attestation_without_the_registry_key_is_unverifiable(  # type: ignore[no-untyped-def]
+    corpus_dir: Path, make_project
+) -> None:
+    _, _, items, _ = _npm(
+        corpus_dir, make_project, "provenance-npm-test-cli-v1-prega", "v2.3.1", public_keys=[]
+    )
+    publish = items["attestations.intoto.json#1"]
+    assert publish.status is Status.UNVERIFIABLE
+    assert "no public_keys are configured" in _checks(publish)["signature"]["detail"]
+    assert publish.details["npm_publish"]["package"] == "sigstore@2.3.1"
+
+
+def test_every_check_is_shown_when_the_signature_fails(corpus_dir: Path, make_project) -> None:  # type: ignore[no-untyped-def]
+    """MANIFEST: ...-invalidsigprov.tgz.json FAIL (provenance attestation signature tampered)."""
+    _, _, items, _ = _npm(
+        corpus_dir,
+        make_project,
+        "gundam-visor-cli-v1-tag-invalidsigprov",
+        "v1.0.1",
+        signer=GUNDAM_SIGNER,
+        provenance={"source_uri": GUNDAM_SOURCE, "builders": [GITHUB_HOSTED]},
+    )
+    provenance = items["attestations.intoto.json#2"]
+    assert provenance.status is Status.FAILED
+    checks = _checks(provenance)
+    assert checks["signature"]["result"] == "fail"
+    for name in ("subjects", "source", "commit", "ref", "builder"):
+        assert checks[name]["detail"].endswith("(read from the unauthenticated statement)"), name
+    assert _checks(items["attestations.intoto.json#1"])["signature"]["result"] == "pass"
+
+
+def test_signer_mismatch_keeps_the_builder_and_source_checks(
+    corpus_dir: Path, make_project
+) -> None:  # type: ignore[no-untyped-def]
+    _, _, items, _ = _npm(
+        corpus_dir,
+        make_project,
+        "gundam-visor-cli-v1-tag",
+        "v1.0.1",
+        provenance={"source_uri": GUNDAM_SOURCE, "builders": ["https://example.org/other"]},
+    )
+    checks = _checks(items["attestations.intoto.json#2"])
+    assert checks["signature"]["result"] == "fail"
+    assert "does not match a builder in provenance.builders" in checks["signature"]["detail"]
+    assert checks["source"]["result"] == "pass"
+    assert checks["builder"]["result"] == "fail"

@@ -123,7 +123,11 @@ def test_npm_style_sha512_subjects_and_attestation_wrapper(make_project) -> None
             }
         ],
         "predicateType": "https://github.com/npm/attestation/tree/main/specs/publish/v0.1",
-        "predicate": {},
+        "predicate": {
+            "name": "widget",
+            "version": "1.0.0",
+            "registry": "https://registry.npmjs.org",
+        },
     }
     envelope = json.loads(demo.envelope(statement))
     wrapped = json.dumps({"attestations": [{"predicateType": "x", "bundle": envelope}]})
@@ -137,6 +141,10 @@ def test_npm_style_sha512_subjects_and_attestation_wrapper(make_project) -> None
     assert checks["signature"]["result"] == "pass"
     assert checks["subjects"]["result"] == "pass"
     assert "widget-1.0.0.tgz" in checks["subjects"]["detail"]
+    # signed by the registry's key, the tarball's sha512 matches, this release's version
+    assert item.kind == "attestation"
+    assert item.status is Status.VERIFIED, item.reason
+    assert item.details["npm_publish"]["package"] == "widget@1.0.0"
     _, items = _items(
         make_project(),
         {"widget-1.0.0.tgz": ARTIFACT + b"x", "npm.intoto.json": wrapped.encode()},
