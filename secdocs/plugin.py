@@ -223,7 +223,7 @@ def _link_neighbours(pages: list[Page]) -> None:
 
 
 def _is_component_page(src_uri: str) -> bool:
-    return src_uri.startswith("releases/") and src_uri.endswith("/sbom.md")
+    return src_uri.startswith("releases/") and src_uri.endswith(("/sbom.md", "/sbom-diff.md"))
 
 
 def _is_release_page(src_uri: str) -> bool:

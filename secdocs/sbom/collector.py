@@ -352,14 +352,24 @@ class SbomCollector(Collector):
         return (Section("sbom", "SBOM", release_section(detail, page), order=self.order),)
 
     def extra_pages(self, findings: Findings, page: PageContext, base: str) -> Sequence[Page]:
-        from secdocs.sbom.render import sbom_page
+        from secdocs.sbom.render import diff_page, has_full_diff, sbom_page
 
         detail = findings.detail
         if not isinstance(detail, SbomDetail) or detail.primary is None:
             return ()
         path = f"{base}sbom.md"
         title = f"SBOM of {page.release.tag}"
-        return (Page(path, title, sbom_page(detail, page, path)),)
+        pages = [Page(path, title, sbom_page(detail, page, path))]
+        if has_full_diff(detail):
+            diff_path = f"{base}sbom-diff.md"
+            pages.append(
+                Page(
+                    diff_path,
+                    f"SBOM diff of {page.release.tag}",
+                    diff_page(detail, page, diff_path),
+                )
+            )
+        return tuple(pages)
 
 
 def _release_label(findings: Findings | None) -> str:

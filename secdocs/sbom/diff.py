@@ -20,10 +20,42 @@ from secdocs.sbom.model import Component, Vulnerability
 
 
 class Change(msgspec.Struct, frozen=True, gc=False):
+    """One component instance added, removed or changed (``path``: where the SBOM says it is)."""
+
     name: str
     key: str
     old: str = ""
     new: str = ""
+    path: str = ""
+
+
+class Row(msgspec.Struct, frozen=True, gc=False):
+    """Identical instances (same package, same versions) shown once, with their count and paths."""
+
+    name: str
+    key: str
+    old: str
+    new: str
+    count: int
+    paths: tuple[str, ...]
+
+
+def collapse(changes: Iterable[Change]) -> list[Row]:
+    """One row per (package, old version, new version), in first-seen order."""
+    rows: dict[tuple[str, str, str, str], list[Change]] = {}
+    for change in changes:
+        rows.setdefault((change.key, change.name, change.old, change.new), []).append(change)
+    return [
+        Row(
+            name=name,
+            key=key,
+            old=old,
+            new=new,
+            count=len(group),
+            paths=tuple(sorted(c.path for c in group if c.path)),
+        )
+        for (key, name, old, new), group in rows.items()
+    ]
 
 
 class Diff(msgspec.Struct, frozen=True, gc=False):
@@ -89,12 +121,35 @@ def _ordered(versions: Iterable[str]) -> list[str]:
         return sorted(items, key=_natural)
 
 
-def _group(components: Sequence[Component]) -> dict[str, tuple[str, list[str], dict[str, str]]]:
-    out: dict[str, tuple[str, list[str], dict[str, str]]] = {}
+class _Package:
+    """All instances of one package in one SBOM."""
+
+    __slots__ = ("licences", "name", "paths", "versions")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.versions: list[str] = []
+        self.licences: dict[str, str] = {}
+        self.paths: dict[str, list[str]] = {}
+
+    def path(self, version: str) -> str:
+        """The install path of one more instance of ``version`` (``""`` when none is left)."""
+        paths = self.paths.get(version)
+        return paths.pop(0) if paths else ""
+
+
+def _group(components: Sequence[Component]) -> dict[str, _Package]:
+    out: dict[str, _Package] = {}
     for component in components:
-        entry = out.setdefault(component.key, (component.display_name, [], {}))
-        entry[1].append(component.version)
-        entry[2][component.version] = component.licence_text
+        entry = out.get(component.key)
+        if entry is None:
+            entry = out[component.key] = _Package(component.display_name)
+        entry.versions.append(component.version)
+        entry.licences[component.version] = component.licence_text
+        entry.paths.setdefault(component.version, []).append(component.path)
+    for entry in out.values():
+        for paths in entry.paths.values():
+            paths.sort()
     return out
 
 
@@ -110,18 +165,24 @@ def diff_components(
     licences: list[Change] = []
     for key in sorted(set(old) | set(new)):
         if key not in old:
-            name, versions, _ = new[key]
-            added.extend(Change(name, key, new=v) for v in _ordered(versions))
+            package = new[key]
+            added.extend(
+                Change(package.name, key, new=v, path=package.path(v))
+                for v in _ordered(package.versions)
+            )
             continue
         if key not in new:
-            name, versions, _ = old[key]
-            removed.extend(Change(name, key, old=v) for v in _ordered(versions))
+            package = old[key]
+            removed.extend(
+                Change(package.name, key, old=v, path=package.path(v))
+                for v in _ordered(package.versions)
+            )
             continue
-        name, old_versions, old_lic = old[key]
-        _, new_versions, new_lic = new[key]
-        remaining_old = list(old_versions)
+        before, after = old[key], new[key]
+        name = before.name
+        remaining_old = list(before.versions)
         remaining_new = []
-        for version in new_versions:
+        for version in after.versions:
             if version in remaining_old:
                 remaining_old.remove(version)
             else:
@@ -130,13 +191,13 @@ def diff_components(
         for a, b in pairs:
             order = compare_versions(a, b)
             target = upgraded if order > 0 else downgraded if order < 0 else changed
-            target.append(Change(name, key, old=a, new=b))
+            target.append(Change(name, key, old=a, new=b, path=after.path(b)))
         for a in _ordered(remaining_old)[len(pairs) :]:
-            removed.append(Change(name, key, old=a))
+            removed.append(Change(name, key, old=a, path=before.path(a)))
         for b in _ordered(remaining_new)[len(pairs) :]:
-            added.append(Change(name, key, new=b))
-        old_text = sorted(set(old_lic.values()))
-        new_text = sorted(set(new_lic.values()))
+            added.append(Change(name, key, new=b, path=after.path(b)))
+        old_text = sorted(set(before.licences.values()))
+        new_text = sorted(set(after.licences.values()))
         if old_text != new_text:
             licences.append(Change(name, key, old=" | ".join(old_text), new=" | ".join(new_text)))
     return Diff(
@@ -161,16 +222,21 @@ def diff_vulnerabilities(
     return msgspec.structs.replace(diff, introduced=introduced, resolved=resolved)
 
 
-LIST_LIMIT = 200
-
-
 def diff_data(diff: Diff) -> dict[str, JSONValue]:
-    """The diff for evidence.json: counts plus the (bounded) lists."""
+    """The diff for evidence.json: counts of instances, and every entry (identical instances
+    collapsed into one entry with ``count`` and, where the SBOM gives them, ``paths``)."""
 
     def changes(items: tuple[Change, ...]) -> list[JSONValue]:
         return [
-            {"name": c.name, "key": c.key, "from": c.old or None, "to": c.new or None}
-            for c in items[:LIST_LIMIT]
+            {
+                "name": r.name,
+                "key": r.key,
+                "from": r.old or None,
+                "to": r.new or None,
+                "count": r.count,
+                "paths": list(r.paths),
+            }
+            for r in collapse(items)
         ]
 
     return {

@@ -41,6 +41,8 @@ class Component(msgspec.Struct, frozen=True, gc=False):
     hashes: tuple[Hash, ...] = ()
     supplier: str = ""
     scope: str = ""
+    #: where this instance is installed, when the SBOM says (``cdx:npm:package:path``)
+    path: str = ""
 
     @property
     def display_name(self) -> str:

@@ -82,6 +82,15 @@ class _Hash(msgspec.Struct, gc=False):
     content: str = ""
 
 
+class _Property(msgspec.Struct, gc=False):
+    name: str = ""
+    value: str = ""
+
+
+#: CycloneDX properties that name where a component instance is installed
+PATH_PROPERTIES = ("cdx:npm:package:path",)
+
+
 class _Component(msgspec.Struct, gc=False):
     name: str = ""
     version: str = ""
@@ -95,6 +104,7 @@ class _Component(msgspec.Struct, gc=False):
     publisher: str = ""
     author: str = ""
     scope: str = ""
+    properties: list[_Property] = []
     components: list[_Component] = []
 
 
@@ -225,6 +235,7 @@ def _cdx_component(raw: _Component, interner: _Interner) -> Component:
         hashes=tuple(Hash(h.alg, h.content) for h in raw.hashes) if raw.hashes else (),
         supplier=supplier or raw.publisher or raw.author,
         scope=raw.scope,
+        path=next((p.value for p in raw.properties if p.name in PATH_PROPERTIES), ""),
     )
 
 
@@ -395,6 +406,14 @@ class _Xml:
             hashes=hashes,
             supplier=supplier or self.text(element, "publisher") or self.text(element, "author"),
             scope=self.text(element, "scope"),
+            path=next(
+                (
+                    (prop.text or "").strip()
+                    for prop in self.children(element, "properties", "property")
+                    if prop.get("name") in PATH_PROPERTIES
+                ),
+                "",
+            ),
         )
 
     def components(self, parent: Element | None, depth: int = 0) -> list[Component]:

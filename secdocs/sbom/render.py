@@ -16,7 +16,7 @@ from secdocs.render.html import attr, code, esc, html_block, link, table
 from secdocs.render.pages import release_dir
 from secdocs.render.urls import relative_url
 from secdocs.sbom.collector import SbomDetail, licence_counts, severity_counts
-from secdocs.sbom.diff import Change, Diff
+from secdocs.sbom.diff import Change, Diff, Row, collapse
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
 from secdocs.sbom.vex import ref_index, resolve
 
@@ -131,44 +131,70 @@ def documents_table(detail: SbomDetail) -> str:
 # --- diff ----------------------------------------------------------------------------------
 
 
-def _change_list(title: str, changes: tuple[Change, ...], fmt: str) -> str:
+def _row_html(row: Row, fmt: str) -> str:
+    if fmt == "pair":
+        text = f"{esc(row.name)} {code(row.old)} → {code(row.new)}"
+    elif fmt == "old":
+        text = f"{esc(row.name)} {code(row.old)}"
+    elif fmt == "new":
+        text = f"{esc(row.name)} {code(row.new)}"
+    else:
+        text = f"{esc(row.name)}: {esc(row.old or '(none)')} → {esc(row.new or '(none)')}"
+    if row.count > 1:
+        text += f" <strong>&times;{row.count}</strong>"
+    if row.paths:
+        text += "<br><small>" + ", ".join(code(p) for p in row.paths) + "</small>"
+    return f"<li>{text}</li>"
+
+
+def _change_list(
+    title: str, changes: tuple[Change, ...], fmt: str, limit: int | None, full_url: str | None
+) -> str:
     if not changes:
         return ""
-    items = []
-    for change in changes[:LIST_LIMIT]:
-        if fmt == "pair":
-            text = f"{esc(change.name)} {code(change.old)} → {code(change.new)}"
-        elif fmt == "old":
-            text = f"{esc(change.name)} {code(change.old)}"
-        elif fmt == "new":
-            text = f"{esc(change.name)} {code(change.new)}"
-        else:
-            text = (
-                f"{esc(change.name)}: {esc(change.old or '(none)')} → {esc(change.new or '(none)')}"
-            )
-        items.append(f"<li>{text}</li>")
-    more = len(changes) - LIST_LIMIT
+    rows = collapse(changes)
+    shown = rows if limit is None else rows[:limit]
+    items = [_row_html(row, fmt) for row in shown]
+    more = len(rows) - len(shown)
     if more > 0:
-        items.append(f"<li>… and {more} more (see evidence.json)</li>")
+        rest = f"… and {more} more"
+        items.append(f"<li>{link(rest + ' in the full diff', full_url) if full_url else rest}</li>")
+    instances = f"{len(changes)}" if len(rows) == len(changes) else f"{len(changes)} in {len(rows)}"
     return (
-        f'<details class="secdocs-diff"><summary>{esc(title)} ({len(changes)})</summary>'
+        f'<details class="secdocs-diff"><summary>{esc(title)} ({instances})</summary>'
         f"<ul>{''.join(items)}</ul></details>"
     )
 
 
-def diff_html(diff: Diff | None, index: dict[str, Component] | None = None) -> str:
+def diff_url(page: PageContext) -> str:
+    return page.page_url(f"{release_dir(page.release.tag)}sbom-diff.md")
+
+
+def diff_html(
+    diff: Diff | None,
+    index: dict[str, Component] | None = None,
+    *,
+    limit: int | None = LIST_LIMIT,
+    full_url: str | None = None,
+) -> str:
+    """The diff; ``limit`` rows per list (``None``: all) with a link to the full diff page."""
     if diff is None:
         return "<p>No earlier release with an SBOM to compare with.</p>"
     label = esc(diff.previous) if diff.previous else "the previous release"
     if diff.empty:
         return f"<p>No component, licence or vulnerability changes since {label}.</p>"
     parts = [f"<p>Changes since {label}:</p>"]
-    parts.append(_change_list("Added", diff.added, "new"))
-    parts.append(_change_list("Removed", diff.removed, "old"))
-    parts.append(_change_list("Upgraded", diff.upgraded, "pair"))
-    parts.append(_change_list("Downgraded", diff.downgraded, "pair"))
-    parts.append(_change_list("Version changed (unordered)", diff.changed, "pair"))
-    parts.append(_change_list("Licence changes", diff.licences, "licence"))
+    for title, changes, fmt in (
+        ("Added", diff.added, "new"),
+        ("Removed", diff.removed, "old"),
+        ("Upgraded", diff.upgraded, "pair"),
+        ("Downgraded", diff.downgraded, "pair"),
+        ("Version changed (unordered)", diff.changed, "pair"),
+        ("Licence changes", diff.licences, "licence"),
+    ):
+        parts.append(_change_list(title, changes, fmt, limit, full_url))
+    if full_url is not None and limit is not None:
+        parts.append(f"<p>{link('Full diff: every entry', full_url)}</p>")
     for title, vulns in (
         ("Vulnerabilities introduced", diff.introduced),
         ("Vulnerabilities resolved", diff.resolved),
@@ -177,7 +203,7 @@ def diff_html(diff: Diff | None, index: dict[str, Component] | None = None) -> s
             items = "".join(
                 f"<li>{vuln_link(v.id)} {severity_badge(v.severity)} "
                 f"{', '.join(_component_label(r, index or {}) for r in v.affects)}</li>"
-                for v in vulns[:LIST_LIMIT]
+                for v in (vulns if limit is None else vulns[:limit])
             )
             parts.append(
                 f'<details class="secdocs-diff" open><summary>{esc(title)} '
@@ -252,7 +278,11 @@ def release_section(detail: SbomDetail, page: PageContext) -> str:
     parts.append("<h3>Changes</h3>")
     primary = detail.primary
     parts.append(
-        diff_html(detail.diff, ref_index(primary.components, primary.subject) if primary else None)
+        diff_html(
+            detail.diff,
+            ref_index(primary.components, primary.subject) if primary else None,
+            full_url=diff_url(page) if has_full_diff(detail) else None,
+        )
     )
     open_count = sum(1 for v in detail.vulnerabilities if v.open)
     if detail.vulnerabilities:
@@ -415,7 +445,15 @@ def sbom_page(detail: SbomDetail, page: PageContext, path: str) -> str:
         summary_table(detail),
         documents_table(detail),
         "<h2>Changes</h2>",
-        diff_html(detail.diff, ref_index(sbom.components, sbom.subject)),
+        diff_html(
+            detail.diff,
+            ref_index(sbom.components, sbom.subject),
+            full_url=relative_url(
+                path, f"{release_dir(page.release.tag)}sbom-diff.md", page.directory_urls
+            )
+            if has_full_diff(detail)
+            else None,
+        ),
         "<h2>Vulnerabilities</h2>",
         vulnerabilities_html(detail),
         "<h2>Licences</h2>",
@@ -427,3 +465,25 @@ def sbom_page(detail: SbomDetail, page: PageContext, path: str) -> str:
     ]
     title = f"# SBOM of {esc(page.release.tag)}\n"
     return title + html_block("\n".join(p for p in body if p))
+
+
+def has_full_diff(detail: SbomDetail) -> bool:
+    """Whether the release gets a full-diff page (it has a non-empty diff)."""
+    return detail.diff is not None and not detail.diff.empty
+
+
+def diff_page(detail: SbomDetail, page: PageContext, path: str) -> str:
+    """Every added, removed and changed entry of the SBOM diff, on a page of its own."""
+    back = relative_url(
+        path, page.page_path or f"{release_dir(page.release.tag)}index.md", page.directory_urls
+    )
+    sbom = detail.primary
+    body = [
+        f"<p>{link(f'Back to release {page.release.tag}', back)}</p>",
+        diff_html(
+            detail.diff,
+            ref_index(sbom.components, sbom.subject) if sbom is not None else None,
+            limit=None,
+        ),
+    ]
+    return f"# SBOM diff of {esc(page.release.tag)}\n" + html_block("\n".join(body))

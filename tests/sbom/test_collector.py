@@ -100,8 +100,11 @@ def test_demo_releases_verify_diff_and_render(tmp_path: Path) -> None:
     assert 'href="https://nvd.nist.gov/vuln/detail/CVE-2024-34064"' in unescape(section.body)
     assert 'href="sbom/"' in section.body
     assert "medium</span> jinja2 3.1.3</li>" in section.body  # introduced, with its component
-    (sbom_page,) = project.collector.extra_pages(results["v1.1.0"], page, "releases/v1.1.0/")
+    pages = project.collector.extra_pages(results["v1.1.0"], page, "releases/v1.1.0/")
+    sbom_page, diff_page = pages
     assert sbom_page.path == "releases/v1.1.0/sbom.md"
+    assert diff_page.path == "releases/v1.1.0/sbom-diff.md"
+    assert 'href="sbom-diff/"' in section.body
     assert sbom_page.body.count('<tr data-type="library"') == 12
     assert "code_not_reachable" in unescape(sbom_page.body)  # the not_affected justification
     assert '<details class="secdocs-vex">' in sbom_page.body
@@ -110,7 +113,7 @@ def test_demo_releases_verify_diff_and_render(tmp_path: Path) -> None:
     # deterministic output
     again = project.collector.collect(project.ctx("v1.1.0"))
     again = project.collector.compare(results["v1.0.0"], again)
-    assert project.collector.extra_pages(again, page, "releases/v1.1.0/") == (sbom_page,)
+    assert project.collector.extra_pages(again, page, "releases/v1.1.0/") == pages
 
 
 def test_missing_and_unreadable_sboms(tmp_path: Path) -> None:
