@@ -146,13 +146,14 @@ def fuzz_vex(data: bytes) -> None:
 
 @target("provenance")
 def fuzz_provenance(data: bytes) -> None:
-    from secdocs.provenance import collector, slsa
+    from secdocs.provenance import collector, npm, slsa
     from secdocs.signatures.engine import is_bundle, statement_of
 
-    for _line, document in collector._documents(data, "fuzz.intoto.jsonl"):
-        is_bundle(document)
-        if isinstance(document, dict):
-            slsa.summarize(document)
+    for entry in collector._documents(data, "fuzz.intoto.jsonl"):
+        is_bundle(entry.value)
+        if isinstance(entry.value, dict):
+            slsa.summarize(entry.value)
+            npm.publish_of(entry.value)
     try:
         statement = statement_of("application/vnd.in-toto+json", data, "fuzz.intoto.json")
     except SecdocsError:
