@@ -16,7 +16,7 @@ from secdocs import __version__
 from secdocs.config import load_mkdocs_yml
 from secdocs.discover import latest
 from secdocs.errors import SecdocsError
-from secdocs.model import ReleaseReport, Status
+from secdocs.model import Assurance, ReleaseReport, Status
 from secdocs.pipeline import exit_status, open_run
 from secdocs.progress import ENV as PROGRESS_ENV
 from secdocs.render import json as evidence_json
@@ -201,12 +201,19 @@ def _collect(args: argparse.Namespace) -> int:
 def summary_line(reports: Sequence[ReleaseReport], code: int, strict: bool) -> str:
     """One line: releases checked, items per status, release problems, the verdict."""
     counts = {s.value: 0 for s in Status}
+    assurances = {a.value: 0 for a in Assurance}
     for report in reports:
         for key, value in report.status_counts().items():
             counts[key] += value
+        for key, value in report.assurance_counts().items():
+            assurances[key] += value
     problems = sum(len(r.problems) for r in reports)
     releases = len(reports)
-    parts = ", ".join(f"{value} {key}" for key, value in counts.items())
+    verified = ", ".join(f"{value} {key}" for key, value in assurances.items())
+    parts = ", ".join(
+        f"{value} {key}" + (f" ({verified})" if key == Status.VERIFIED else "")
+        for key, value in counts.items()
+    )
     verdict = "FAILED" if code else "OK"
     mode = " (strict)" if strict else ""
     noun = "release" if releases == 1 else "releases"

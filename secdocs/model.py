@@ -49,6 +49,21 @@ _RANK = {
 }
 
 
+class Assurance(enum.StrEnum):
+    """What a ``verified`` item's passed check established. One word, one meaning:
+
+    * ``authenticity`` — a signature or attestation checked against a pinned identity or key: who
+      made it is established;
+    * ``integrity`` — a checksum matched: the bytes are those the checksum file lists, and no
+      more (who wrote the checksum file, and whether it is signed, is in the item's details);
+    * ``validity`` — a document parses and conforms to its schema.
+    """
+
+    AUTHENTICITY = "authenticity"
+    INTEGRITY = "integrity"
+    VALIDITY = "validity"
+
+
 def worst(statuses: Sequence[Status] | frozenset[Status] | set[Status]) -> Status | None:
     """The most severe status in ``statuses`` (``None`` for an empty collection)."""
     return max(statuses, key=lambda s: s.rank, default=None)
@@ -123,11 +138,18 @@ class EvidenceItem:
     collector: str = ""
     signer: Signer | None = None
     details: Mapping[str, JSONValue] = field(default_factory=dict)
+    #: what the check establishes (required when ``verified``)
+    assurance: Assurance | None = None
 
     def __post_init__(self) -> None:
         if self.status.needs_reason and not self.reason:
             raise ValueError(
                 f"evidence {self.kind} {self.path!r}: status {self.status} needs a reason"
+            )
+        if self.status is Status.VERIFIED and self.assurance is None:
+            raise ValueError(
+                f"evidence {self.kind} {self.path!r}: verified needs an assurance "
+                "(authenticity, integrity or validity)"
             )
 
 
@@ -188,6 +210,21 @@ class ReleaseReport:
         for item in self.items:
             counts[item.status.value] += 1
         return counts
+
+    def assurance_counts(self) -> dict[str, int]:
+        """Verified items by what their check established."""
+        counts = {a.value: 0 for a in Assurance}
+        for item in self.items:
+            if item.status is Status.VERIFIED and item.assurance is not None:
+                counts[item.assurance.value] += 1
+        return counts
+
+    def verified(self, kind: str, assurance: Assurance) -> bool:
+        """Whether an item of ``kind`` is verified with ``assurance``."""
+        return any(
+            i.kind == kind and i.status is Status.VERIFIED and i.assurance is assurance
+            for i in self.items
+        )
 
     def has(self, kind: str, *statuses: Status) -> bool:
         """Whether an item of ``kind`` exists (with one of ``statuses``, when given)."""

@@ -514,25 +514,34 @@ class EncodedRelease:
 
     text: str
     status_counts: dict[str, int]
+    assurance_counts: dict[str, int]
 
     @classmethod
     def of(cls, doc: Mapping[str, Any]) -> EncodedRelease:
         from secdocs.render.json import dumps
 
-        counts = doc.get("status_counts")
+        def counts(key: str) -> dict[str, int]:
+            value = doc.get(key)
+            return {str(k): int(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
         return cls(
-            dumps(dict(doc)).rstrip("\n"),
-            {str(k): int(v) for k, v in counts.items()} if isinstance(counts, Mapping) else {},
+            dumps(dict(doc)).rstrip("\n"), counts("status_counts"), counts("assurance_counts")
         )
 
     def blob(self) -> bytes:
-        return json.dumps([self.text, self.status_counts], sort_keys=True).encode()
+        return json.dumps(
+            [self.text, self.status_counts, self.assurance_counts], sort_keys=True
+        ).encode()
 
     @classmethod
     def from_blob(cls, blob: bytes) -> EncodedRelease | None:
         try:
-            text, counts = json.loads(blob)
-            return cls(str(text), {str(k): int(v) for k, v in dict(counts).items()})
+            text, statuses, assurances = json.loads(blob)
+            return cls(
+                str(text),
+                {str(k): int(v) for k, v in dict(statuses).items()},
+                {str(k): int(v) for k, v in dict(assurances).items()},
+            )
         except (ValueError, TypeError):
             return None
 
@@ -548,7 +557,9 @@ def document_text(
     so each release's lines move four spaces right inside ``"releases": [...]``)."""
     from secdocs.render.json import document, dumps
 
-    summary: list[Mapping[str, Any]] = [{"status_counts": r.status_counts} for r in releases]
+    summary: list[Mapping[str, Any]] = [
+        {"status_counts": r.status_counts, "assurance_counts": r.assurance_counts} for r in releases
+    ]
     doc = document(summary, project, problems, latest)
     if not releases:
         doc["releases"] = []

@@ -78,7 +78,13 @@ def test_verify_ends_with_a_summary_line(
     document = json.loads(capsys.readouterr().out)
     counts = document["summary"]["status_counts"]
     order = ("verified", "present", "missing", "unverifiable", "failed")
-    expected = ", ".join(f"{counts[status]} {status}" for status in order)
+    verified = document["summary"]["assurance_counts"]
+    assert sum(verified.values()) == counts["verified"]
+    expected = ", ".join(f"{counts[status]} {status}" for status in order).replace(
+        " verified,",
+        f" verified ({verified['authenticity']} authenticity, {verified['integrity']} "
+        f"integrity, {verified['validity']} validity),",
+    )
     assert last.startswith(f"secdocs verify: OK: {len(document['releases'])} releases; ")
     assert f"; {expected};" in last
     assert last.endswith("exit 0")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.model import (
+    Assurance,
     EvidenceFile,
     EvidenceItem,
     Findings,
@@ -121,7 +122,14 @@ class ChecksumsCollector(Collector):
                 status, reason = Status.MISSING, f"listed but absent: {', '.join(result.missing)}"
             else:
                 status, reason = Status.VERIFIED, None
-            items.append(self._item(sums.name, status, reason, details={"entries": len(entries)}))
+            items.append(
+                self._item(
+                    sums.name,
+                    status,
+                    reason,
+                    details={"entries": len(entries), **_origin(ctx, sums.name)},
+                )
+            )
         data: dict[str, JSONValue] = {
             "files": [
                 {
@@ -152,6 +160,7 @@ class ChecksumsCollector(Collector):
                 "checksums": sums.name,
                 "algorithm": entry.algorithm,
                 "line": entry.line,
+                **_origin(ctx, sums.name),
             }
             try:
                 name = check_relative(f"{folder}/{entry.name}" if folder else entry.name, "name")
@@ -222,6 +231,8 @@ class ChecksumsCollector(Collector):
             reason=reason,
             collector=self.name,
             details=dict(details or {}),
+            # a matching checksum says the bytes are those listed, not who made them
+            assurance=Assurance.INTEGRITY if status is Status.VERIFIED else None,
         )
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
@@ -232,7 +243,7 @@ class ChecksumsCollector(Collector):
             (
                 badge(item.status),
                 code(item.path),
-                esc(item.details.get("checksums", "")),
+                esc(_listed_in(item.details)),
                 esc(item.reason or ""),
             )
             for item in findings.items
@@ -241,3 +252,28 @@ class ChecksumsCollector(Collector):
         # The command to check them yourself is in the "How to verify" block.
         body = html_block(table(("Status", "File", "Listed in", "Reason"), rows))
         return (Section("checksums", "Checksums", body, order=self.order),)
+
+
+#: checksum files secdocs writes itself (``secdocs collect``): they record what it was given
+SECDOCS_WRITTEN = ("secdocs-digests.sha256",)
+SIGNATURE_SUFFIXES = (".sigstore.json", ".sigstore", ".sig", ".asc")
+
+
+def _origin(ctx: ReleaseContext, sums: str) -> dict[str, JSONValue]:
+    """Who wrote a checksum file and which signature file, if any, covers it."""
+    written_by = (
+        "secdocs collect"
+        if sums.rsplit("/", 1)[-1] in SECDOCS_WRITTEN
+        else "the release's publisher"
+    )
+    signature = next(
+        (f"{sums}{suffix}" for suffix in SIGNATURE_SUFFIXES if ctx.file(f"{sums}{suffix}")), None
+    )
+    return {"checksums_written_by": written_by, "checksums_signature": signature}
+
+
+def _listed_in(details: Mapping[str, JSONValue]) -> str:
+    sums = details.get("checksums", "")
+    signature = details.get("checksums_signature")
+    signed = f"signature {signature}, see Signatures" if signature else "not signed"
+    return f"{sums} (written by {details.get('checksums_written_by')}; {signed})"

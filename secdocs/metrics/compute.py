@@ -17,7 +17,7 @@ import yaml
 
 from secdocs.advisories.model import Advisory
 from secdocs.errors import ConfigError, SecdocsError
-from secdocs.model import Kind, Problem, Release, ReleaseReport, Status
+from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Status
 from secdocs.policy.settings import as_date
 from secdocs.render.pages import coverage
 from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
@@ -54,7 +54,11 @@ def coverage_rows(reports: Sequence[ReleaseReport]) -> list[CoverageRow]:
     rows = []
     basic = full = 0
     for count, report in enumerate(reports, 1):
-        sbom, sig, prov = (backed(report, k) for k in (Kind.SBOM, Kind.SIGNATURE, Kind.PROVENANCE))
+        sbom = backed(report, Kind.SBOM)
+        # a signature or provenance counts only when its authenticity was verified: a file that
+        # is merely there, or a checksum that matched, says nothing about who made the release
+        sig = report.verified(Kind.SIGNATURE, Assurance.AUTHENTICITY)
+        prov = report.verified(Kind.PROVENANCE, Assurance.AUTHENTICITY)
         basic += sbom and sig
         full += sbom and sig and prov
         rows.append(

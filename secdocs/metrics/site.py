@@ -125,8 +125,9 @@ class Dashboard:
         last = rows[-1]
         out.append(
             html_block(
-                f"<p>{esc(last.share_basic)}% of releases have an SBOM and a signature; "
-                f"{esc(last.share_full)}% also have provenance.</p>"
+                f"<p>{esc(last.share_basic)}% of releases have an SBOM and a signature whose "
+                f"authenticity was verified; {esc(last.share_full)}% also have verified "
+                "provenance.</p>"
                 + self.chart(
                     "coverage",
                     charts.line(

@@ -20,7 +20,16 @@ from typing import Any
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
+from secdocs.model import (
+    Assurance,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Problem,
+    Section,
+    Status,
+)
 from secdocs.provenance.npm import NpmPackage, NpmPublish, publish_of, subject_package
 from secdocs.provenance.slsa import (
     SLSA_TYPES,
@@ -271,6 +280,8 @@ class ProvenanceCollector(Collector):
             collector=self.name,
             signer=Signer(a.signer, a.issuer) if a.signer else None,
             details=details,
+            # verified only when the signature checked against the pinned identity or key
+            assurance=Assurance.AUTHENTICITY if a.status is Status.VERIFIED else None,
         )
 
     # ------------------------------------------------------------------ one attestation

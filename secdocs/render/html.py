@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from secdocs.model import Status
+from secdocs.model import Assurance, Status
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -104,9 +104,24 @@ STATUS_LABELS = {
 }
 
 
-def badge(status: Status | None) -> str:
+#: what each assurance means, shown as the badge's tooltip
+ASSURANCE_MEANING = {
+    Assurance.AUTHENTICITY: "a signature or attestation checked against a pinned identity or key",
+    Assurance.INTEGRITY: "a checksum matched: the bytes are the ones listed, not who made them",
+    Assurance.VALIDITY: "the document parses and conforms to its schema",
+}
+
+
+def badge(status: Status | None, assurance: Assurance | None = None) -> str:
+    """A status badge; a verified item's badge also says what was verified."""
     if status is None:
         return '<span class="secdocs-badge secdocs-none">no evidence</span>'
+    if status is Status.VERIFIED and assurance is not None:
+        return (
+            f'<span class="secdocs-badge secdocs-{status.value} secdocs-{assurance.value}" '
+            f'title="{attr(ASSURANCE_MEANING[assurance])}">'
+            f"{STATUS_LABELS[status]}: {assurance.value}</span>"
+        )
     return f'<span class="secdocs-badge secdocs-{status.value}">{STATUS_LABELS[status]}</span>'
 
 

@@ -1,4 +1,4 @@
-"""The machine-readable evidence index (``evidence.json``), schema version 1."""
+"""The machine-readable evidence index (``evidence.json``), schema version 2."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from importlib.resources import files
 from typing import Any
 
 from secdocs import __version__
-from secdocs.model import EvidenceItem, JSONValue, Problem, ReleaseReport, Status
+from secdocs.model import Assurance, EvidenceItem, JSONValue, Problem, ReleaseReport, Status
 
-SCHEMA_VERSION = "1"
-SCHEMA_ID = "https://secdocs.dev/schemas/evidence-v1.json"
+SCHEMA_VERSION = "2"
+SCHEMA_ID = "https://secdocs.dev/schemas/evidence-v2.json"
 
 
 def schema() -> dict[str, Any]:
     """The JSON Schema ``evidence.json`` follows (shipped in the package)."""
-    text = files("secdocs").joinpath("schemas/evidence-v1.json").read_text("utf-8")
+    text = files("secdocs").joinpath("schemas/evidence-v2.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -26,6 +26,7 @@ def item_json(item: EvidenceItem) -> dict[str, JSONValue]:
         "kind": item.kind,
         "path": item.path,
         "status": item.status.value,
+        "assurance": item.assurance.value if item.assurance is not None else None,
         "reason": item.reason,
         "collector": item.collector,
         "signer": (
@@ -63,6 +64,7 @@ def release_json(report: ReleaseReport, files_url: str | None = None) -> dict[st
         "evidence_dir": report.evidence_dir,
         "status": status.value if status else None,
         "status_counts": dict(report.status_counts()),
+        "assurance_counts": dict(report.assurance_counts()),
         "files": [
             {
                 "name": f.name,
@@ -92,18 +94,24 @@ def document(
     latest: str | None = None,
 ) -> dict[str, JSONValue]:
     counts = {s.value: 0 for s in Status}
+    assurances = {a.value: 0 for a in Assurance}
     for release in releases:
-        release_counts = release["status_counts"]
-        if isinstance(release_counts, Mapping):
-            for key, value in release_counts.items():
-                counts[key] += int(value)  # type: ignore[arg-type]
+        for field, totals in (("status_counts", counts), ("assurance_counts", assurances)):
+            release_counts = release[field]
+            if isinstance(release_counts, Mapping):
+                for key, value in release_counts.items():
+                    totals[key] += int(value)  # type: ignore[arg-type]
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "secdocs", "version": __version__},
         "project": project,
         "latest": latest,
-        "summary": {"releases": len(releases), "status_counts": dict(counts)},
+        "summary": {
+            "releases": len(releases),
+            "status_counts": dict(counts),
+            "assurance_counts": dict(assurances),
+        },
         "problems": [problem_json(p) for p in problems],
         "releases": list(releases),
     }

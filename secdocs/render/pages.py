@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from secdocs.model import EvidenceFile, Kind, Release, ReleaseReport, Section, Status, worst
+from secdocs.model import (
+    Assurance,
+    EvidenceFile,
+    Kind,
+    Release,
+    ReleaseReport,
+    Section,
+    Status,
+    worst,
+)
 from secdocs.render.html import (
     badge,
     code,
@@ -85,6 +94,12 @@ def coverage(report: ReleaseReport, kind: str) -> Status | None:
     if any(f.role == kind for f in report.files):
         return Status.PRESENT
     return None
+
+
+def coverage_assurance(report: ReleaseReport, kind: str) -> Assurance | None:
+    """What the verified items of ``kind`` established, when they all say the same."""
+    found = {i.assurance for i in report.items if i.kind == kind and i.status is Status.VERIFIED}
+    return found.pop() if len(found) == 1 else None
 
 
 def file_status(report: ReleaseReport, file: EvidenceFile) -> Status:
@@ -170,7 +185,7 @@ def release_page(page: ReleasePageInput) -> str:
     if checks:
         rows = [
             (
-                badge(item.status),
+                badge(item.status, item.assurance),
                 esc(item.kind),
                 code(item.path) if item.path else "",
                 esc(item.reason or ""),
@@ -191,8 +206,15 @@ def release_page(page: ReleasePageInput) -> str:
 
 def _summary(report: ReleaseReport, to: Callable[[str], str]) -> str:
     release = report.release
+    verified = report.assurance_counts()
     rows: list[tuple[str, str]] = [
         ("Status", badge(report.status)),
+        (
+            "Verified",
+            esc(", ".join(f"{n} {a}" for a, n in verified.items()))
+            + " <small>(authenticity: signed by a pinned identity or key; integrity: a checksum "
+            "matched; validity: schema-valid)</small>",
+        ),
         ("Version", esc(release.version) + (" (pre-release)" if release.prerelease else "")),
         ("Date", esc(release.date.strftime("%Y-%m-%d %H:%M UTC"))),
         ("Commit", code(release.commit)),
@@ -233,18 +255,45 @@ def releases_index(
         if release.prerelease:
             name += ' <span class="secdocs-pre-release">pre-release</span>'
         cells = [name, esc(release.date.strftime("%Y-%m-%d")), badge(report.status)]
-        cells += [_coverage_cell(coverage(report, kind)) for kind, _ in COVERAGE]
+        cells += [
+            _changelog_cell(report)
+            if kind == Kind.CHANGELOG
+            else _coverage_cell(coverage(report, kind), coverage_assurance(report, kind))
+            for kind, _ in COVERAGE
+        ]
         rows.append(cells)
     out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-releases")))
     out.append(
         "Each release page lists its evidence files with their SHA-256 and the outcome of "
-        "every check. `verified` means a check passed; `failed`, `unverifiable` and "
-        "`missing` say why not.\n"
+        "every check. `verified` means a check passed, and says which: *authenticity* (a "
+        "signature or attestation checked against a pinned identity or key), *integrity* (a "
+        "checksum matched) or *validity* (the document conforms to its schema); `failed`, "
+        "`unverifiable` and `missing` say why not.\n"
     )
     return "\n".join(out)
 
 
-def _coverage_cell(status: Status | None) -> str:
+def _coverage_cell(status: Status | None, assurance: Assurance | None = None) -> str:
     if status is None:
         return '<span class="secdocs-absent" title="absent">—</span>'
-    return badge(status)
+    return badge(status, assurance)
+
+
+def _changelog_cell(report: ReleaseReport) -> str:
+    """How many security entries the release's changelog section has, or that it has none."""
+    item = next((i for i in report.items if i.kind == Kind.CHANGELOG), None)
+    if item is None:
+        return _coverage_cell(None)
+    entries = item.details.get("security_entries")
+    source = item.details.get("source")
+    if not isinstance(entries, int) or isinstance(entries, bool):
+        return badge(item.status)
+    if source == "changelog":
+        text = (
+            "no security entries"
+            if entries == 0
+            else f"{entries} security entr{'y' if entries == 1 else 'ies'}"
+        )
+    else:
+        text = f"no section; {entries} from commits"
+    return f"{badge(item.status)} <small>{esc(text)}</small>"

@@ -25,6 +25,7 @@ import msgspec
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import ConfigError, EvidenceError
 from secdocs.model import (
+    Assurance,
     EvidenceFile,
     EvidenceItem,
     Findings,
@@ -262,7 +263,14 @@ class SbomCollector(Collector):
         if sbom is not None:
             details = {"format": sbom.label, "components": len(sbom.components)}
         return EvidenceItem(
-            kind=Kind.SBOM, path=path, status=status, reason=reason, collector=NAME, details=details
+            kind=Kind.SBOM,
+            path=path,
+            status=status,
+            reason=reason,
+            collector=NAME,
+            details=details,
+            # schema-valid says the document is well-formed, not who made it
+            assurance=Assurance.VALIDITY if status is Status.VERIFIED else None,
         )
 
     def _check(self, data: bytes, sbom: Sbom, display: str) -> tuple[Status, str | None]:

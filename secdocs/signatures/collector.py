@@ -17,7 +17,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Signer, Status
+from secdocs.model import (
+    Assurance,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Problem,
+    Section,
+    Signer,
+    Status,
+)
 from secdocs.render.html import badge, esc, html_block, link, table, text_block
 from secdocs.signatures import commands
 from secdocs.signatures.engine import Outcome, VerifierCache, signer_policy, verify_bundle
@@ -205,6 +215,8 @@ class SignaturesCollector(Collector):
             collector=self.name,
             signer=signer,
             details=details,
+            # checked against the pinned identity or key: who signed is established
+            assurance=Assurance.AUTHENTICITY if entry.status is Status.VERIFIED else None,
         )
 
     @staticmethod

@@ -22,7 +22,16 @@ from typing import Any
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Section, Signer, Status
+from secdocs.model import (
+    Assurance,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Section,
+    Signer,
+    Status,
+)
 from secdocs.render.html import badge, esc, html_block, table, text_block
 from secdocs.signatures import commands
 from secdocs.signatures.options import MAX_KEY_FILE, parse, read_config_file
@@ -98,6 +107,7 @@ class TagSignaturesCollector(Collector):
             collector=self.name,
             signer=Signer(result.signer) if result.signer else None,
             details={"format": result.format, "key": result.key, "commands": list(result.commands)},
+            assurance=Assurance.AUTHENTICITY if result.status is Status.VERIFIED else None,
         )
         return Findings(self.name, items=(item,), data=result.as_json(), detail=result)
 

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from secdocs.config import Config
-from secdocs.model import EvidenceFile, EvidenceItem, Findings, Release, ReleaseReport, Status
+from secdocs.model import (
+    Assurance,
+    EvidenceFile,
+    EvidenceItem,
+    Findings,
+    Release,
+    ReleaseReport,
+    Status,
+)
 
 
 def when(day: str) -> datetime:
@@ -26,9 +34,23 @@ def release(tag: str, day: str, prerelease: bool = False) -> Release:
     )
 
 
-def item(kind: str, path: str, status: Status) -> EvidenceItem:
+#: what a verified item of each kind establishes, as the collectors say it
+ASSURANCE = {
+    "signature": Assurance.AUTHENTICITY,
+    "provenance": Assurance.AUTHENTICITY,
+    "tag-signature": Assurance.AUTHENTICITY,
+    "checksums": Assurance.INTEGRITY,
+    "checksum": Assurance.INTEGRITY,
+}
+
+
+def item(kind: str, path: str, status: Status, assurance: Assurance | None = None) -> EvidenceItem:
     reason = None if status in (Status.VERIFIED, Status.PRESENT) else f"{status} for a test"
-    return EvidenceItem(kind=kind, path=path, status=status, reason=reason, collector="test")
+    if status is Status.VERIFIED and assurance is None:
+        assurance = ASSURANCE.get(kind, Assurance.VALIDITY)
+    return EvidenceItem(
+        kind=kind, path=path, status=status, reason=reason, collector="test", assurance=assurance
+    )
 
 
 def report(

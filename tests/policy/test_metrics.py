@@ -13,7 +13,7 @@ from defusedxml.ElementTree import fromstring
 from secdocs.advisories.model import parse as parse_advisory
 from secdocs.metrics import compute
 from secdocs.metrics.site import Dashboard, contribute
-from secdocs.model import Kind, Status
+from secdocs.model import Assurance, Kind, Status
 from secdocs.policy.settings import parse
 from secdocs.site import SiteContent
 
@@ -84,6 +84,22 @@ def test_coverage_share_per_release_and_over_time() -> None:
     ]
     assert [r.share_basic for r in rows] == [100.0, 100.0, 66.7, 75.0]
     assert [r.share_full for r in rows] == [0.0, 50.0, 33.3, 50.0]
+
+
+def test_signature_coverage_counts_authenticity_only() -> None:
+    """A signature file that is merely present, or a verified check that is not about who signed
+    (a matched checksum), does not make a release "signed"."""
+    rel = release("v1.0.0", "2026-01-01")
+    sbom = item(Kind.SBOM, "a.cdx.json", V)
+    for signature in (
+        item(Kind.SIGNATURE, "a.sig", Status.PRESENT),
+        item(Kind.SIGNATURE, "a.sig", V, Assurance.INTEGRITY),
+        item(Kind.SIGNATURE, "a.sig", Status.UNVERIFIABLE),
+    ):
+        (row,) = compute.coverage_rows([report(rel, [sbom, signature])])
+        assert (row.sbom, row.signature, row.share_basic) == (True, False, 0.0), signature
+    (row,) = compute.coverage_rows([report(rel, [sbom, item(Kind.SIGNATURE, "a.sig", V)])])
+    assert (row.signature, row.share_basic) == (True, 100.0)
 
 
 def test_time_to_fix_from_sbom_data() -> None:
@@ -215,7 +231,10 @@ def test_dashboard_charts_and_tables(tmp_path: Path) -> None:
     for name in ("coverage", "time-to-fix", "risk-acceptances", "freshness"):
         after = page.split(f'src="{name}.svg"', 1)[1]
         assert "<table" in after.split("<figure", 1)[0]
-    assert "75.0% of releases have an SBOM and a signature; 50.0% also have provenance" in page
+    assert (
+        "75.0% of releases have an SBOM and a signature whose authenticity was verified; "
+        "50.0% also have verified provenance"
+    ) in page
     assert "2 open acceptance(s), average age 60 days; 1 expired" in page
     assert "50.0% of 4 components are within 30 days" in page
     assert "60 so far" in page  # CVE-D is still open
