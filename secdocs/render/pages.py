@@ -107,6 +107,14 @@ def file_status(report: ReleaseReport, file: EvidenceFile) -> Status:
     return worst(statuses) or Status.PRESENT
 
 
+def file_assurance(report: ReleaseReport, file: EvidenceFile) -> Assurance | None:
+    """What the verified checks of a file established, when they all say the same."""
+    found = {
+        i.assurance for i in report.items if i.path == file.name and i.status is Status.VERIFIED
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class ReleasePageInput:
     report: ReleaseReport
@@ -175,7 +183,7 @@ def release_page(page: ReleasePageInput) -> str:
                     link(file.name, url) + note,
                     esc(human_size(file.size)),
                     f'<code class="secdocs-digest">{esc(file.sha256)}</code>',
-                    badge(file_status(report, file)),
+                    badge(file_status(report, file), file_assurance(report, file)),
                 )
             )
         out.append(html_block(table(("Kind", "File", "Size", "SHA-256", "Status"), rows)))
