@@ -8,6 +8,7 @@ adds search, filters and sorting on top, toggling ``hidden`` on existing rows.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -23,6 +24,8 @@ from secdocs.sbom.vex import ref_index, resolve
 TREE_DEPTH = 4
 TREE_NODES = 3000
 LIST_LIMIT = 100
+#: component rows written as HTML; the rest travel as JSON data drawn by sbom-table.js
+FIRST_ROWS = 500
 HASH_PREFERENCE = (
     "SHA-512",
     "SHA3-512",
@@ -313,14 +316,52 @@ def _best_hash(component: Component) -> str:
     )
 
 
+def _hash_fields(component: Component) -> list[str]:
+    """The preferred hash as [algorithm, digest, number of further hashes] (``""`` if none)."""
+    if not component.hashes:
+        return ["", "", ""]
+    ranked = sorted(
+        component.hashes,
+        key=lambda h: (
+            HASH_PREFERENCE.index(h.alg.upper()) if h.alg.upper() in HASH_PREFERENCE else 99,
+            h.alg,
+        ),
+    )
+    return [ranked[0].alg, ranked[0].content, f" +{len(ranked) - 1}" if len(ranked) > 1 else ""]
+
+
+def _rows_json(records: list[list[str]]) -> str:
+    """JSON for a ``<script type="application/json">`` element: ``<`` escaped, so no string in it
+    can close the element or open a comment."""
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def component_table(sbom: Sbom, violations: dict[int, str], table_id: str) -> str:
-    rows = []
-    for number, c in sorted(
+    """The component table: the first :data:`FIRST_ROWS` rows as HTML (readable without
+    JavaScript), the rest as compact JSON data that ``sbom-table.js`` draws on demand."""
+    rows: list[str] = []
+    records: list[list[str]] = []
+    ordered = sorted(
         enumerate(sbom.components),
         key=lambda nc: (nc[1].display_name.lower(), nc[1].version, nc[0]),
-    ):
+    )
+    for number, c in ordered:
         licence = c.licence_text
         flag = violations.get(number)
+        if len(rows) >= FIRST_ROWS:
+            records.append(
+                [
+                    c.display_name,
+                    c.version,
+                    c.type,
+                    c.purl,
+                    licence,
+                    flag or "",
+                    *_hash_fields(c),
+                    c.supplier,
+                ]
+            )
+            continue
         row_class = ' class="secdocs-violation"' if flag is not None else ""
         licence_cell = esc(licence or "—")
         if flag is not None:
@@ -354,11 +395,21 @@ def component_table(sbom: Sbom, violations: dict[int, str], table_id: str) -> st
         f'<span class="secdocs-sbom-count" data-role="count" aria-live="polite"></span> '
         f'<button type="button" data-role="more" hidden>Show all matches</button></div>'
     )
+    rest = ""
+    if records:
+        rest = (
+            f'\n<p class="secdocs-sbom-rest" data-secdocs-rest="{attr(table_id)}">The table shows '
+            f"the first {len(rows)} of {len(sbom.components)} components; with JavaScript on, "
+            "search, filters and scrolling reach all of them (the SBOM file lists them too).</p>"
+            f'\n<script type="application/json" data-secdocs-rows="{attr(table_id)}">'
+            f"{_rows_json(records)}</script>"
+        )
     return (
         f"{controls}\n"
         f'<div class="secdocs-table-wrap"><table class="secdocs-table secdocs-sbom-table" '
         f'id="{attr(table_id)}" data-secdocs-sortable="1">\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
+        + rest
     )
 
 

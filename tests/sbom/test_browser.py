@@ -50,8 +50,6 @@ def page_html(sbom: Sbom, script: bool = True) -> str:
     )
 
 
-
-
 VISIBLE = "() => [...document.querySelectorAll('#t tbody tr')].filter(r => !r.hidden).length"
 
 
@@ -105,4 +103,75 @@ def test_table_is_complete_without_javascript(browser: Any) -> None:
     assert page.locator("#t tbody tr").count() == 200
     assert page.locator("[data-secdocs-controls]").is_hidden()
     assert page.locator("#t tbody tr.secdocs-violation").count() == 1
+    context.close()
+
+
+def test_rows_beyond_the_html_are_found_drawn_and_inert(browser: Any) -> None:
+    """Only the first FIRST_ROWS rows are HTML; search, filters and sort still reach the rest,
+    and a hostile name among them is drawn as text."""
+    from secdocs.sbom.render import FIRST_ROWS
+
+    sbom = big_sbom(20_000)
+    hostile = "<img src=x onerror=window.__xss=2>"
+    components = list(sbom.components)
+    components[15_000] = Component(
+        name=hostile, version="6.6.6", type="file", purl="pkg:npm/evil@6.6.6", supplier="</script>"
+    )
+    sbom = Sbom("big.cdx.json", "CycloneDX", "json", "1.6", components=tuple(components))
+    html = page_html(sbom)
+    assert html.count('<tr data-type="') == FIRST_ROWS  # the rest travels as data
+    assert hostile not in html and '</script>"' not in html
+
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort())
+    page.set_content(html)
+    count = page.locator("[data-role=count]")
+    assert count.text_content() == "20000 of 20000 components (showing the first 500)"
+    assert page.locator("[data-secdocs-rest]").is_hidden()
+    page.fill("[data-role=search]", "pkg-1999")  # pkg-19990 … pkg-19999: never drawn at load
+    page.wait_for_function(
+        "() => document.querySelector('[data-role=count]').textContent.startsWith('10 of')"
+    )
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('#t tbody tr td:first-child')].map(c => c.textContent)"
+    )
+    assert names == [f"pkg-{i:05d}" for i in range(19_990, 20_000)]
+    page.fill("[data-role=search]", "6.6.6")
+    page.wait_for_function(
+        "() => document.querySelector('[data-role=count]').textContent.startsWith('1 of')"
+    )
+    assert page.evaluate("() => document.querySelector('#t tbody tr td').textContent") == hostile
+    assert page.locator("#t img").count() == 0
+    page.fill("[data-role=search]", "")
+    page.wait_for_function(
+        "() => document.querySelector('[data-role=count]').textContent.startsWith('20000 of')"
+    )
+    page.select_option("[data-role=type]", "file")
+    # i % 4 == 3 are files, and the hostile component (a library before) is one too
+    assert count.text_content() == "5001 of 20000 components (showing the first 500)"
+    page.select_option("[data-role=type]", "")
+    page.click("button[data-col='0']")
+    page.click("button[data-col='0']")  # descending: the first row comes from the data
+    assert page.evaluate("() => document.querySelector('#t tbody tr td').textContent") == (
+        "pkg-19999"
+    )
+    # scrolling to the end of the table draws the next rows
+    before = page.evaluate("() => document.querySelectorAll('#t tbody tr').length")
+    page.evaluate("() => document.querySelector('#t tbody tr:last-child').scrollIntoView()")
+    page.wait_for_function(f"() => document.querySelectorAll('#t tbody tr').length > {before}")
+    assert page.evaluate("() => window.__xss") is None
+    context.close()
+
+
+def test_without_javascript_the_first_rows_and_a_note(browser: Any) -> None:
+    from secdocs.sbom.render import FIRST_ROWS
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_content(page_html(big_sbom(FIRST_ROWS + 10), script=False))
+    assert page.locator("#t tbody tr").count() == FIRST_ROWS
+    note = page.locator("[data-secdocs-rest]")
+    assert note.is_visible()
+    assert f"the first {FIRST_ROWS} of {FIRST_ROWS + 10} components" in (note.text_content() or "")
     context.close()
