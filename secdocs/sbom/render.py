@@ -408,7 +408,9 @@ def component_table(sbom: Sbom, violations: dict[int, str], table_id: str) -> st
         f"{controls}\n"
         f'<div class="secdocs-table-wrap"><table class="secdocs-table secdocs-sbom-table" '
         f'id="{attr(table_id)}" data-secdocs-sortable="1">\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table></div>"
         + rest
     )
 
@@ -438,11 +440,21 @@ def dependency_tree(sbom: Sbom, direct: tuple[str, ...] | None) -> str:
             f"<ul>{inner}</ul></details></li>"
         )
 
-    items = "".join(node(ref, 1, frozenset()) for ref in direct)
+    items = []
+    for ref in direct:
+        if budget[0] <= 0:  # the budget bounds the list of direct dependencies too
+            break
+        items.append(node(ref, 1, frozenset()))
     note = ""
     if budget[0] <= 0:
-        note = f"<p><em>The tree was cut after {TREE_NODES} entries.</em></p>"
-    return f'<ul class="secdocs-deptree">{items}</ul>{note}'
+        note = f"<p><em>The tree was cut after {TREE_NODES} entries"
+        if len(items) < len(direct):
+            note += (
+                f"; {len(direct) - len(items)} more direct dependencies are not shown here "
+                "(they are in the component table)"
+            )
+        note += ".</em></p>"
+    return f'<ul class="secdocs-deptree">{"".join(items)}</ul>{note}'
 
 
 def licence_summary(detail: SbomDetail, sbom: Sbom) -> str:

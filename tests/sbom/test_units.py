@@ -316,3 +316,25 @@ def test_report_formats_and_merge() -> None:
         ("CVE-5", "high", "not_affected", ("2",), ("pkg:npm/x@1",)),
         ("CVE-6", "unknown", "exploitable", (), ("elsewhere",)),
     ]
+
+
+def test_dependency_tree_bounds_the_direct_list_too() -> None:
+    """A flat SBOM whose 5,000 components are all direct dependencies: the tree stops at
+    TREE_NODES entries and says how many it left out."""
+    from secdocs.sbom.model import Component, Dependency, Sbom
+    from secdocs.sbom.render import TREE_NODES, dependency_tree
+
+    count = TREE_NODES + 2_000
+    refs = tuple(f"ref-{i}" for i in range(count))
+    sbom = Sbom(
+        "flat.cdx.json",
+        "CycloneDX",
+        "json",
+        "1.6",
+        components=tuple(Component(f"pkg-{i}", "1.0", ref=r) for i, r in enumerate(refs)),
+        dependencies=tuple(Dependency(r) for r in refs),
+    )
+    html = dependency_tree(sbom, refs)
+    assert html.count("<li>") == TREE_NODES
+    assert "pkg-0 1.0" in html and f"pkg-{TREE_NODES} 1.0" not in html
+    assert f"{count - TREE_NODES} more direct dependencies are not shown here" in html
