@@ -76,9 +76,15 @@
     }
   }
 
+  /* The rows in the HTML are readable as soon as the page is parsed; reading the data and wiring
+   * the controls waits for the next task, so it never delays DOMContentLoaded. */
   function setup(table) {
     if (table.getAttribute("data-secdocs-ready") === "1") { return; }
     table.setAttribute("data-secdocs-ready", "1");
+    setTimeout(function () { init(table); }, 0);
+  }
+
+  function init(table) {
     var controls = document.querySelector('[data-secdocs-controls="' + table.id + '"]');
     var body = table.tBodies[0];
     if (!body) { return; }

@@ -50,6 +50,8 @@ def page_html(sbom: Sbom, script: bool = True) -> str:
     )
 
 
+#: the script wires the table in the task after DOMContentLoaded
+READY = "() => document.querySelector('[data-role=count]').textContent !== ''"
 VISIBLE = "() => [...document.querySelectorAll('#t tbody tr')].filter(r => !r.hidden).length"
 
 
@@ -58,6 +60,7 @@ def test_search_filter_sort_at_10k_rows(browser: Any) -> None:
     page = context.new_page()
     page.route("**/*", lambda route: route.abort())  # offline: nothing may be fetched
     page.set_content(page_html(big_sbom()))
+    page.wait_for_function(READY)
     count = page.locator("[data-role=count]")
     more = page.locator("[data-role=more]")
     assert count.text_content() == "10000 of 10000 components (showing the first 500)"
@@ -126,6 +129,7 @@ def test_rows_beyond_the_html_are_found_drawn_and_inert(browser: Any) -> None:
     page = context.new_page()
     page.route("**/*", lambda route: route.abort())
     page.set_content(html)
+    page.wait_for_function(READY)
     count = page.locator("[data-role=count]")
     assert count.text_content() == "20000 of 20000 components (showing the first 500)"
     assert page.locator("[data-secdocs-rest]").is_hidden()
