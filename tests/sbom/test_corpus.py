@@ -19,6 +19,7 @@ from secdocs.model import Status
 from secdocs.sbom.collector import SbomCollector, SbomDetail
 from secdocs.sbom.diff import diff_components
 from secdocs.sbom.readers import read_sboms
+from secdocs.sbom.render import FIRST_ROWS
 from secdocs.sbom.validate import validate_json, validate_xml
 from secdocs.sbom.vex import read_report
 
@@ -228,4 +229,9 @@ def test_collector_on_juice_shop(corpus_dir: Path, tmp_path: Path) -> None:
     assert findings.data["primary"]["components"] == int(expected["total"])
     page = PageContext(ctx.release, "files/", {}, "releases/v14.1.1/index.md", True)
     (sbom_page,) = collector.extra_pages(findings, page, "releases/v14.1.1/")
-    assert sbom_page.body.count("<tr data-type=") == int(expected["total"])
+    # the first rows as HTML, every other component as the table script's JSON data
+    rows = sbom_page.body.count("<tr data-type=")
+    data = sbom_page.body.split('data-secdocs-rows="secdocs-sbom-components">', 1)[1]
+    records = json.loads(data.split("</script>", 1)[0])
+    assert rows == FIRST_ROWS
+    assert rows + len(records) == int(expected["total"])
