@@ -162,7 +162,11 @@ def _change_list(
     if more > 0:
         rest = f"… and {more} more"
         items.append(f"<li>{link(rest + ' in the full diff', full_url) if full_url else rest}</li>")
-    instances = f"{len(changes)}" if len(rows) == len(changes) else f"{len(changes)} in {len(rows)}"
+    instances = (
+        f"{len(changes)}"
+        if len(rows) == len(changes)
+        else f"{len(changes)} instances in {len(rows)} rows"
+    )
     return (
         f'<details class="secdocs-diff"><summary>{esc(title)} ({instances})</summary>'
         f"<ul>{''.join(items)}</ul></details>"

@@ -89,5 +89,7 @@ def test_every_removed_component_is_named(corpus_dir: Path, tmp_path: Path) -> N
         name = names[key]
         shown = f"{name} <code>{version}</code>"
         assert shown in page or shown in full, shown
+    removed = f"Removed ({diff['counts']['removed']} instances in {len(diff['removed'])} rows)"
+    assert removed in full and removed in page
     # the full-diff page is built from the real HTML blocks, not left to Markdown
     assert full.count("<li>") >= len(diff["removed"])
