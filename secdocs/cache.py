@@ -62,17 +62,11 @@ def collectors_digest(collectors: Iterable[Any]) -> str:
     return digest.hexdigest()
 
 
-#: feature blocks whose paths are read from each tag's own tree: the commit in the release key
-#: already covers them, and the working tree's copies must not invalidate older releases
-READ_AT_TAG = frozenset({"changelog", "threat_model", "config_diff"})
-
-
 def referenced_files_digest(config: Config) -> str:
-    """Digests of the working-tree files the configuration names (keys, trusted roots, signer
-    lists, registers)."""
+    """Digests of the working-tree files the validated options name (keys, trusted roots,
+    signer lists, the security policy file). Paths read at each tag are covered by the commit."""
     digest = hashlib.sha256()
-    sections = {k: v for k, v in config.sections.items() if k not in READ_AT_TAG}
-    for value in sorted(_strings(sections)):
+    for value in sorted(set(config.options.named_files())):
         candidate = config.repo / value
         try:
             if candidate.is_file() and candidate.stat().st_size <= config.max_file_size:
@@ -81,18 +75,6 @@ def referenced_files_digest(config: Config) -> str:
         except (OSError, ValueError):
             continue
     return digest.hexdigest()
-
-
-def _strings(value: object) -> Iterable[str]:
-    if isinstance(value, str):
-        if 0 < len(value) < 4096 and "\n" not in value and "\x00" not in value:
-            yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
 
 
 def release_key(

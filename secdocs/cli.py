@@ -41,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.handler(args)
     except SecdocsError as exc:
-        print(f"secdocs: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:
+            print(f"secdocs: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     return result
 
@@ -123,6 +124,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, strict: bool) -> Non
 
 
 def _build(args: argparse.Namespace) -> int:
+    load_mkdocs_yml(args.config_file)  # every configuration error at once, before MkDocs runs
     _mkdocs_build(args.config_file, args.site_dir, args.strict)
     return EXIT_OK
 
@@ -139,10 +141,7 @@ def _verify(args: argparse.Namespace) -> int:
     mkdocs_name = document.get("site_name")
     project = config.site_name or (mkdocs_name if isinstance(mkdocs_name, str) else None)
     if args.validate_sbom:
-        sbom = config.section("sbom")
-        options = dict(sbom) if isinstance(sbom, dict) else {}
-        options["validate"] = True
-        config = dataclasses.replace(config, sections={**config.sections, "sbom": options})
+        config.options.sbom["validate"] = True
     run = open_run(config)
     try:
         if args.tag is not None and args.tag not in {r.tag for r in run.releases}:

@@ -1,63 +1,134 @@
 """The secdocs configuration: the ``secdocs`` block of ``mkdocs.yml``.
 
-The core options are validated here into a frozen :class:`Config`. Feature blocks (``signer``,
-``provenance``, ``sbom``, …) are kept as plain mappings in :attr:`Config.sections` and validated by
-the collector that owns them, so a new collector never needs a change to this module.
+:class:`SecdocsConfig` is the block's MkDocs config class: the core options plus the option class
+of every built-in evidence kind (each declared next to its kind). The plugin and every CLI command
+validate through it; :class:`Config` is the validated configuration one run reads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config.base import ValidationError
 
-from secdocs.errors import ConfigError
+from secdocs.collectors import load_collectors
+from secdocs.errors import ConfigError, printable
+from secdocs.history.options import ChangelogOptions, ConfigDiffOptions, ThreatModelOptions
+from secdocs.options import (
+    Checked,
+    ConfigErrors,
+    Flag,
+    Number,
+    Options,
+    Text,
+    repository_root,
+    validate_block,
+)
+from secdocs.policy.options import SecurityOptions
+from secdocs.sbom.options import SbomOptions
+from secdocs.signatures.options import VerifyOptions
 
 DEFAULT_TAGS = "v*"
 DEFAULT_EVIDENCE = "evidence/{tag}"
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 DEFAULT_MAX_CONFIG_SIZE = 1024 * 1024
 
-#: Feature blocks owned by collectors and site generators; validated where they are used.
-SECTION_KEYS = (
-    "signer",
-    "trusted_root",
-    "public_keys",
-    "provenance",
-    "tag_signers",
-    "sbom",
-    "threat_model",
-    "changelog",
-    "config_diff",
-    "security",
-)
-
-CORE_KEYS = (
-    "repo",
-    "tags",
-    "evidence",
-    "strict",
-    "max_file_size",
-    "collectors",
-    "site_name",
-    "cache_dir",
-    "jobs",
-)
-
-KNOWN_KEYS = CORE_KEYS + SECTION_KEYS
-
 _PLACEHOLDERS = ("{tag}", "{version}")
+
+
+def _evidence_template(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("expected a folder template such as evidence/{tag}")
+    if Path(value).is_absolute() or value.startswith("/"):
+        raise ValueError("must be relative to the repository (for example evidence/{tag})")
+    if ".." in value.replace("\\", "/").split("/"):
+        raise ValueError("must not contain '..'")
+    stripped = value
+    for placeholder in _PLACEHOLDERS:
+        stripped = stripped.replace(placeholder, "")
+    if "{" in stripped or "}" in stripped:
+        raise ValueError("only the placeholders {tag} and {version} are allowed")
+    return value
+
+
+def _collectors(value: object) -> dict[str, dict[str, Any]]:
+    """Third-party collectors enabled by name: ``[junit, {other: {…}}]`` or ``{junit: {…}}``."""
+    entries: list[tuple[object, object]] = []
+    if isinstance(value, list):
+        for entry in value:
+            if isinstance(entry, str):
+                entries.append((entry, None))
+            elif isinstance(entry, Mapping) and len(entry) == 1:
+                entries.append(next(iter(entry.items())))
+            else:
+                raise ValueError("expected names or {name: options} entries")
+    elif isinstance(value, Mapping):
+        entries = list(value.items())
+    else:
+        raise ValueError("expected a list of collector names or a mapping name: options")
+    result: dict[str, dict[str, Any]] = {}
+    for name, opts in entries:
+        if opts is not None and not isinstance(opts, Mapping):
+            raise ValueError(f"{name}: expected a mapping of options")
+        result[str(name)] = dict(opts or {})
+    return result
+
+
+class CoreOptions(Options):
+    """The options every run reads (the evidence kinds declare their own)."""
+
+    repo = Text(".")
+    tags = Text(DEFAULT_TAGS)
+    evidence = Checked(_evidence_template, DEFAULT_EVIDENCE)
+    strict = Flag(False)
+    max_file_size = Number(DEFAULT_MAX_FILE_SIZE, minimum=1, meaning="a positive number of bytes")
+    collectors: Checked[dict[str, dict[str, Any]]] = Checked(_collectors, {})
+    site_name = Text()
+    cache_dir = Text()
+    jobs = Number(1, minimum=0, meaning="0 (one per core) or a positive number")
+
+
+class SecdocsConfig(
+    CoreOptions,
+    VerifyOptions,
+    SbomOptions,
+    ThreatModelOptions,
+    ChangelogOptions,
+    ConfigDiffOptions,
+    SecurityOptions,
+):
+    """The ``secdocs`` block of ``mkdocs.yml``: the core options and every built-in kind's.
+
+    Files named by options are looked up in ``repo`` (relative to ``mkdocs.yml``).
+    """
+
+    def _validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        repo = self.get("repo")
+        base = Path(self.config_file_path).parent if self.config_file_path else Path()
+        root: Path | None = None
+        if isinstance(repo, str) and repo:
+            root = (base / repo).resolve()
+        failed: list[tuple[str, Exception]] = []
+        if root is not None and not root.is_dir():
+            failed.append(("repo", ValidationError(f"{printable(str(root))} is not a folder")))
+            root = None
+        with repository_root(root):
+            more, warnings = super()._validate()
+        return failed + more, warnings
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The validated configuration of one run."""
+
     repo: Path
+    options: SecdocsConfig
     tags: str = DEFAULT_TAGS
     evidence: str = DEFAULT_EVIDENCE
     strict: bool = False
@@ -67,82 +138,46 @@ class Config:
     site_name: str | None = None
     cache_dir: Path | None = None
     jobs: int = 1
-    sections: Mapping[str, Any] = field(default_factory=dict)
-
-    def section(self, key: str) -> Any:
-        """The raw value of a feature block (``None`` when absent)."""
-        return self.sections.get(key)
 
     def evidence_path(self, tag: str, version: str) -> str:
         """The evidence folder of one release, relative to the repository."""
         return self.evidence.replace("{tag}", tag).replace("{version}", version)
 
     def fingerprint(self) -> str:
-        """A stable digest of every option, for cache keys."""
-        payload = {
-            "repo": str(self.repo),
-            "tags": self.tags,
-            "evidence": self.evidence,
-            "max_file_size": self.max_file_size,
-            "collectors": self.collectors,
-            "sections": self.sections,
-        }
+        """A digest of the whole validated configuration, for cache keys."""
+        payload = {"repo": str(self.repo), "options": self.options.as_data()}
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
 
-def from_mapping(options: Mapping[str, Any], base_dir: Path) -> Config:
-    """Validate the plugin options. Relative paths are resolved against ``base_dir``."""
+def validate(options: Mapping[Any, Any], config_file_path: str) -> SecdocsConfig:
+    """The validated ``secdocs`` block; :class:`ConfigErrors` lists every error at once."""
     if not isinstance(options, Mapping):
-        raise ConfigError("secdocs", "expected a mapping of options")
-    unknown = sorted(str(k) for k in set(options) - set(KNOWN_KEYS))
-    if unknown:
-        raise ConfigError(unknown[0], f"unknown option (known: {', '.join(KNOWN_KEYS)})")
+        raise ConfigErrors([("secdocs", "expected a mapping of options")])
+    return validate_block(SecdocsConfig, options, config_file_path=config_file_path)
 
-    repo_opt = options.get("repo") or "."
-    if not isinstance(repo_opt, str | os.PathLike):
-        raise ConfigError("repo", "expected a path")
-    repo = (base_dir / Path(repo_opt)).resolve()
 
-    tags = _string(options, "tags", DEFAULT_TAGS)
-    evidence = _string(options, "evidence", DEFAULT_EVIDENCE)
-    _check_evidence_template(evidence)
-
-    strict = options.get("strict", False)
-    if not isinstance(strict, bool):
-        raise ConfigError("strict", "expected true or false")
-
-    max_file_size = options.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
-    if isinstance(max_file_size, bool) or not isinstance(max_file_size, int) or max_file_size <= 0:
-        raise ConfigError("max_file_size", "expected a positive number of bytes")
-
-    jobs = options.get("jobs", 1)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ConfigError("jobs", "expected 0 (one per core) or a positive number")
-
-    cache_opt = options.get("cache_dir")
-    cache_dir = None
-    if cache_opt is not None:
-        if not isinstance(cache_opt, str):
-            raise ConfigError("cache_dir", "expected a path")
-        cache_dir = (base_dir / cache_opt).resolve()
-
-    site_name = options.get("site_name")
-    if site_name is not None and not isinstance(site_name, str):
-        raise ConfigError("site_name", "expected a string")
-
+def settings(options: SecdocsConfig) -> Config:
+    """The run's :class:`Config` from a validated block."""
+    base = Path(options.config_file_path).parent if options.config_file_path else Path()
+    cache_dir = options.cache_dir
     return Config(
-        repo=repo,
-        tags=tags,
-        evidence=evidence,
-        strict=strict,
-        max_file_size=max_file_size,
-        collectors=_collectors(options.get("collectors")),
-        site_name=site_name,
-        cache_dir=cache_dir,
-        jobs=jobs,
-        sections={k: options[k] for k in SECTION_KEYS if options.get(k) is not None},
+        repo=(base / options.repo).resolve(),
+        options=options,
+        tags=options.tags,
+        evidence=options.evidence,
+        strict=options.strict,
+        max_file_size=options.max_file_size,
+        collectors=options.collectors,
+        site_name=options.site_name,
+        cache_dir=(base / cache_dir).resolve() if cache_dir is not None else None,
+        jobs=options.jobs,
     )
+
+
+def from_mapping(options: Mapping[Any, Any], base_dir: Path) -> Config:
+    """Validate the plugin options. Relative paths are resolved against ``base_dir``."""
+    return settings(validate(options, str(base_dir / "mkdocs.yml")))
 
 
 def load_mkdocs_yml(path: Path) -> tuple[Config, Mapping[str, Any]]:
@@ -165,7 +200,9 @@ def load_mkdocs_yml(path: Path) -> tuple[Config, Mapping[str, Any]]:
     options = plugin_options(document)
     if options is None:
         raise ConfigError(f"{path}: plugins", "no 'secdocs' plugin configured")
-    return from_mapping(options, path.parent), document
+    config = from_mapping(options, path.parent)
+    load_collectors(config)  # third-party collectors and their options, checked the same way
+    return config, document
 
 
 def plugin_options(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -195,49 +232,3 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 _MkDocsLoader.add_multi_constructor("!", _ignore_tag)
 _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-def _string(options: Mapping[str, Any], key: str, default: str) -> str:
-    value = options.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise ConfigError(key, "expected a non-empty string")
-    return value
-
-
-def _check_evidence_template(template: str) -> None:
-    if Path(template).is_absolute() or template.startswith("/"):
-        raise ConfigError("evidence", "must be relative to the repository")
-    parts = template.replace("\\", "/").split("/")
-    if ".." in parts:
-        raise ConfigError("evidence", "must not contain '..'")
-    stripped = template
-    for placeholder in _PLACEHOLDERS:
-        stripped = stripped.replace(placeholder, "")
-    if "{" in stripped or "}" in stripped:
-        raise ConfigError("evidence", "only the placeholders {tag} and {version} are allowed")
-
-
-def _collectors(value: Any) -> Mapping[str, Mapping[str, Any]]:
-    if value is None:
-        return {}
-    if isinstance(value, list):
-        result: dict[str, Mapping[str, Any]] = {}
-        for entry in value:
-            if isinstance(entry, str):
-                result[entry] = {}
-            elif isinstance(entry, Mapping) and len(entry) == 1:
-                name, opts = next(iter(entry.items()))
-                if opts is not None and not isinstance(opts, Mapping):
-                    raise ConfigError(f"collectors.{name}", "expected a mapping of options")
-                result[str(name)] = dict(opts or {})
-            else:
-                raise ConfigError("collectors", "expected names or {name: options} entries")
-        return result
-    if isinstance(value, Mapping):
-        out: dict[str, Mapping[str, Any]] = {}
-        for name, opts in value.items():
-            if opts is not None and not isinstance(opts, Mapping):
-                raise ConfigError(f"collectors.{name}", "expected a mapping of options")
-            out[str(name)] = dict(opts or {})
-        return out
-    raise ConfigError("collectors", "expected a list or a mapping")

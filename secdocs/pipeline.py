@@ -201,16 +201,21 @@ def open_run(
     config: Config, collectors: list[Collector] | None = None, progress: Progress | None = None
 ) -> Run:
     """Discover the releases of ``config.repo`` and load the collectors."""
+    if collectors is None:
+        collectors = load_collectors(config)  # configuration errors before any work
+        configured = True
+    else:
+        configured = False
     repo = GitRepo(config.repo)
     discovery = discover(repo, config.tags)
     return Run(
         config=config,
         repo=repo,
         discovery=discovery,
-        collectors=load_collectors(config) if collectors is None else collectors,
+        collectors=collectors,
         cross_checks=_cross_checks(),
         cache=Cache(config.cache_dir) if config.cache_dir is not None else None,
-        configured_collectors=collectors is None,
+        configured_collectors=configured,
         progress=progress or Progress(enabled=False),
     )
 

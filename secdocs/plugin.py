@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.base import BaseConfigOption
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -17,7 +16,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from secdocs import pagecache
-from secdocs.config import KNOWN_KEYS, Config, from_mapping
+from secdocs.collectors import load_collectors
+from secdocs.config import Config, SecdocsConfig, settings
 from secdocs.errors import SecdocsError
 from secdocs.pagecache import PageStore, Publisher, render_digest
 from secdocs.pipeline import exit_status
@@ -27,15 +27,9 @@ from secdocs.site import ASSET_DIR, SiteContent, build_site
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
 
-class _Anything(BaseConfigOption[Any]):
-    """Accept any value; :func:`secdocs.config.from_mapping` validates the whole block."""
-
-    def run_validation(self, value: object) -> object:
-        return value
-
-
-class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    config_scheme = tuple((key, _Anything()) for key in KNOWN_KEYS)
+class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
+    """MkDocs validates the ``secdocs`` block through :class:`SecdocsConfig` (every error at
+    once, unknown keys and files that do not exist included) before any hook runs."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,10 +41,9 @@ class SecdocsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        options = {k: v for k, v in self.config.items() if v is not None}
-        base = Path(config.config_file_path or ".").resolve().parent
         try:
-            self.settings = from_mapping(options, base)
+            self.settings = settings(self.config)
+            load_collectors(self.settings)  # third-party collectors' options, before any work
         except SecdocsError as exc:
             raise PluginError(str(exc)) from exc
         for name in sorted(_asset_names()):
@@ -247,13 +240,11 @@ def _prune(items: Iterable[Any]) -> list[Any]:
 def _raw_delta_files(files: Files, settings: Config, config: MkDocsConfig) -> list[File]:
     """Threat-model delta sources inside ``docs/``: secdocs renders them per release (escaped,
     validated, from each tag's tree), so the working-tree copies are not built as raw pages."""
-    block = settings.section("threat_model") or {}
-    folder = block.get("folder") if isinstance(block, dict) else None
-    template = block.get("path") if isinstance(block, dict) else None
+    block = settings.options.threat_model
+    folder = block.delta_folder
     if not folder:
-        template = template or "docs/threat-model/deltas/{version}.md"
-        folder = template.split("{", 1)[0].rsplit("/", 1)[0]
-    root = (settings.repo / str(folder)).resolve()
+        folder = str(block.delta_path).split("{", 1)[0].rsplit("/", 1)[0]
+    root = (settings.repo / folder).resolve()
     docs = Path(config.docs_dir).resolve()
     if root == docs or docs not in root.parents:
         return []

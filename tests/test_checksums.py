@@ -7,7 +7,7 @@ from gitutil import new_repo
 
 from secdocs.collectors import ReleaseContext
 from secdocs.collectors.checksums import ChecksumsCollector, parse
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
@@ -23,7 +23,7 @@ def _context(tmp_path: Path, files: dict[str, bytes]) -> tuple[ReleaseContext, G
     release = discover(gr, "v*").releases[0]
     root = repo.root / "evidence" / "v1.0.0"
     listing = scan(root, 1 << 20)
-    config = Config(repo=repo.root)
+    config = from_mapping({}, repo.root)
     ctx = ReleaseContext(release, None, config, gr, root, "evidence/v1.0.0", listing.files)
     return ctx, gr
 

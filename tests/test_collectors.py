@@ -7,8 +7,12 @@ import pytest
 from test_site import build, make_project
 
 from secdocs.collectors import load_collectors
-from secdocs.config import Config
+from secdocs.config import Config, from_mapping
 from secdocs.errors import ConfigError
+
+
+def from_mapping_collectors(root: Path, collectors: dict[str, object]) -> Config:
+    return from_mapping({"collectors": collectors}, root)
 
 
 def _installed() -> list[EntryPoint]:
@@ -16,21 +20,21 @@ def _installed() -> list[EntryPoint]:
 
 
 def test_builtins_run_and_third_party_only_when_enabled(tmp_path: Path) -> None:
-    names = [c.name for c in load_collectors(Config(repo=tmp_path))]
+    names = [c.name for c in load_collectors(from_mapping({}, tmp_path))]
     assert "files" in names and "checksums" in names
     assert "junit" not in names
-    enabled = load_collectors(Config(repo=tmp_path, collectors={"junit": {"require": True}}))
+    enabled = load_collectors(from_mapping_collectors(tmp_path, {"junit": {"require": True}}))
     junit = next(c for c in enabled if c.name == "junit")
     assert junit.options == {"require": True}
 
 
 def test_unknown_collector_and_name_clash_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no installed collector"):
-        load_collectors(Config(repo=tmp_path, collectors={"nope": {}}))
+        load_collectors(from_mapping_collectors(tmp_path, {"nope": {}}))
     clash = [*_installed(), EntryPoint("junit", "secdocs.collectors.files:FilesCollector",
                                        "secdocs.collectors")]
     with pytest.raises(ConfigError, match="share this name"):
-        load_collectors(Config(repo=tmp_path), clash)
+        load_collectors(from_mapping({}, tmp_path), clash)
 
 
 def test_broken_entry_points_are_errors(tmp_path: Path) -> None:
@@ -42,7 +46,7 @@ def test_broken_entry_points_are_errors(tmp_path: Path) -> None:
     ):
         eps = [EntryPoint("extra", value, group)]
         with pytest.raises(ConfigError, match=message):
-            load_collectors(Config(repo=tmp_path, collectors={"extra": {}}), eps)
+            load_collectors(from_mapping_collectors(tmp_path, {"extra": {}}), eps)
 
 
 def test_junit_plugin_end_to_end(tmp_path: Path) -> None:

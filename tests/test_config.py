@@ -12,8 +12,9 @@ def test_defaults_and_sections(tmp_path: Path) -> None:
     config = from_mapping({"signer": {"identity": "x"}, "sbom": None}, tmp_path)
     assert config.repo == tmp_path.resolve()
     assert (config.tags, config.evidence, config.strict) == ("v*", "evidence/{tag}", False)
-    assert config.section("signer") == {"identity": "x"}
-    assert config.section("sbom") is None
+    assert config.options.signer.identity == "x" and config.options.signer.issuer is None
+    assert config.options.sbom.validate_ is True and config.options.sbom.licenses.allow == ()
+    assert config.options.config_diff is None and config.options.security is None
     assert config.evidence_path("v1.0.0", "1.0.0") == "evidence/v1.0.0"
     assert from_mapping({"evidence": "ev/{version}"}, tmp_path).evidence_path("v1", "1") == "ev/1"
 
@@ -22,6 +23,26 @@ def test_fingerprint_changes_with_options(tmp_path: Path) -> None:
     a = from_mapping({}, tmp_path).fingerprint()
     assert a == from_mapping({}, tmp_path).fingerprint()
     assert a != from_mapping({"signer": {"identity": "y"}}, tmp_path).fingerprint()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"tags": "release-*"},
+        {"evidence": "ev/{tag}"},
+        {"changelog": "HISTORY.md"},
+        {"threat_model": {"folder": "tm"}},
+        {"config_diff": {"paths": ["a.yaml"]}},
+        {"config_diff": {"paths": ["a.yaml"], "approved_tls": {"protocols": ["TLS 1.3"]}}},
+        {"sbom": {"licenses": {"deny": ["GPL-3.0-only"]}}},
+        {"provenance": {"builders": ["b"]}},
+        {"security": {"expires_days": 30}},
+        {"max_file_size": 1024},
+    ],
+)
+def test_fingerprint_covers_every_option(tmp_path: Path, options: dict[str, object]) -> None:
+    """The cache key hashes the whole validated configuration: no option can be left off."""
+    assert from_mapping(options, tmp_path).fingerprint() != from_mapping({}, tmp_path).fingerprint()
 
 
 @pytest.mark.parametrize(
@@ -41,8 +62,8 @@ def test_fingerprint_changes_with_options(tmp_path: Path) -> None:
         ({"site_name": 5}, "site_name"),
         ({"collectors": 5}, "collectors"),
         ({"collectors": [5]}, "collectors"),
-        ({"collectors": [{"junit": 5}]}, "collectors.junit"),
-        ({"collectors": {"junit": 5}}, "collectors.junit"),
+        ({"collectors": [{"junit": 5}]}, "collectors"),
+        ({"collectors": {"junit": 5}}, "collectors"),
     ],
 )
 def test_invalid_options_name_the_key(tmp_path: Path, options: dict[str, object], key: str) -> None:

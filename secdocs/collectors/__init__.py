@@ -15,14 +15,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from secdocs.config import Config
 from secdocs.errors import ConfigError, EvidenceError
 from secdocs.evidence import Rejected
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Findings, Page, Release, ReleaseReport, Section
+from secdocs.options import ConfigErrors, Options, validate_block
 from secdocs.safety import confined, read_limited
+
+if TYPE_CHECKING:
+    from secdocs.config import Config
 
 GROUP = "secdocs.collectors"
 BUILTIN_DISTRIBUTION = "secdocs"
@@ -93,6 +96,9 @@ class Collector(abc.ABC):
     name: ClassVar[str]
     #: order of the collector's sections on the release page (lower comes first)
     order: ClassVar[int] = 100
+    #: the options a third-party collector takes under ``collectors: {name: {…}}``, checked when
+    #: the configuration loads (``None``: any mapping, passed as it is)
+    options_class: ClassVar[type[Options] | None] = None
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         self.config = config
@@ -135,26 +141,48 @@ def load_collectors(config: Config, eps: Iterable[EntryPoint] | None = None) -> 
             )
         found[ep.name] = ep
 
-    unknown = sorted(str(k) for k in set(config.collectors) - set(found))
-    if unknown:
-        raise ConfigError(f"collectors.{unknown[0]}", "no installed collector has this name")
+    errors: list[tuple[str, str]] = []
+    for name in sorted(set(config.collectors) - set(found)):
+        optional = sorted(n for n, ep in found.items() if not _builtin(ep))
+        errors.append(
+            (
+                f"collectors.{name}",
+                "no installed collector has this name "
+                f"(installed: {', '.join(optional) or 'none besides the built-in ones'})",
+            )
+        )
 
     collectors: list[Collector] = []
     for name in sorted(found):
         ep = found[name]
-        builtin = ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION
-        if not builtin and name not in config.collectors:
+        if not _builtin(ep) and name not in config.collectors:
             continue
         try:
             cls = ep.load()
         except (ImportError, AttributeError) as exc:
-            raise ConfigError(f"collectors.{name}", f"cannot load {ep.value}: {exc}") from exc
+            errors.append((f"collectors.{name}", f"cannot load {ep.value}: {exc}"))
+            continue
         if not (isinstance(cls, type) and issubclass(cls, Collector)):
-            raise ConfigError(f"collectors.{name}", f"{ep.value} is not a secdocs Collector")
+            errors.append((f"collectors.{name}", f"{ep.value} is not a secdocs Collector"))
+            continue
         if cls.name != name:
-            raise ConfigError(
-                f"collectors.{name}", f"{ep.value} calls itself {cls.name!r}, not {name!r}"
+            errors.append(
+                (f"collectors.{name}", f"{ep.value} calls itself {cls.name!r}, not {name!r}")
             )
-        collectors.append(cls(config, config.collectors.get(name, {})))
+            continue
+        options: Mapping[str, Any] = config.collectors.get(name, {})
+        if cls.options_class is not None:
+            try:
+                options = validate_block(cls.options_class, options, f"collectors.{name}")
+            except ConfigErrors as exc:
+                errors.extend(exc.errors)
+                continue
+        collectors.append(cls(config, options))
+    if errors:
+        raise ConfigErrors(errors)
     collectors.sort(key=lambda c: (c.order, c.name))
     return collectors
+
+
+def _builtin(ep: EntryPoint) -> bool:
+    return ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION

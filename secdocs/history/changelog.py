@@ -19,7 +19,6 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -31,12 +30,9 @@ from secdocs.history.common import (
     MAX_DOCUMENT,
     advisory_ids,
     advisory_url,
-    check_repo_path,
     decode,
     expand,
     link_advisories,
-    option_block,
-    option_str,
     release_versions,
     version_key,
 )
@@ -86,17 +82,6 @@ class ChangelogDetail:
     section: ChangelogSection | None
     entries: tuple[Entry, ...]
     note: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChangelogOptions:
-    path: str
-
-    @classmethod
-    def from_section(cls, value: Any) -> ChangelogOptions:
-        block = option_block(value, KEY, ("path",))
-        path = option_str(block, KEY, "path", DEFAULT_PATH) or DEFAULT_PATH
-        return cls(path=check_repo_path(path, f"{KEY}.path"))
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -285,8 +270,7 @@ class ChangelogCollector(Collector):
     order = 61
 
     def collect(self, ctx: ReleaseContext) -> Findings:
-        options = ChangelogOptions.from_section(ctx.config.section(KEY))
-        path = expand(options.path, ctx.release)
+        path = expand(ctx.config.options.changelog.path, ctx.release)
         problems: list[Problem] = []
         try:
             data = ctx.read_at_tag(path)

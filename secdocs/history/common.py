@@ -3,59 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
-from secdocs.errors import ConfigError
 from secdocs.model import Release
 
 #: largest Markdown or config document the history collectors parse (the core limit still applies)
 MAX_DOCUMENT = 2 * 1024 * 1024
 #: largest YAML front matter of a threat-model delta
 MAX_FRONT_MATTER = 64 * 1024
-
-
-def option_block(value: Any, key: str, known: Sequence[str]) -> Mapping[str, Any]:
-    """Validate a feature block: ``None`` or a mapping with only ``known`` keys."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ConfigError(key, "expected a mapping of options")
-    unknown = sorted(str(k) for k in value if k not in known)
-    if unknown:
-        raise ConfigError(f"{key}.{unknown[0]}", f"unknown option (known: {', '.join(known)})")
-    return value
-
-
-def option_str(block: Mapping[str, Any], key: str, name: str, default: str | None) -> str | None:
-    value = block.get(name, default)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{key}.{name}", "expected a non-empty string")
-    return value
-
-
-def option_strings(block: Mapping[str, Any], key: str, name: str) -> tuple[str, ...] | None:
-    value = block.get(name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{key}.{name}", "expected a list of non-empty strings")
-    return tuple(value)
-
-
-def check_repo_path(path: str, key: str) -> str:
-    """A repository-relative POSIX path (or glob) without ``..`` or a leading slash."""
-    if path.startswith("/") or "\\" in path or any(ord(c) < 32 for c in path):
-        raise ConfigError(key, f"{path!r} must be a relative POSIX path")
-    if ".." in path.split("/"):
-        raise ConfigError(key, f"{path!r} must not contain '..'")
-    return path.strip("/") if path.endswith("/") else path
 
 
 def expand(template: str, release: Release) -> str:

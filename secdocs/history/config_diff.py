@@ -12,20 +12,15 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
-from secdocs.errors import ConfigError, SecdocsError
+from secdocs.errors import SecdocsError
 from secdocs.history.common import (
     MAX_DOCUMENT,
-    check_repo_path,
     decode,
-    option_block,
-    option_strings,
 )
 from secdocs.history.differ import (
-    DEFAULT_SECURITY_KEYS,
     Change,
     Flattener,
     Leaf,
@@ -37,49 +32,14 @@ from secdocs.history.differ import (
     tls_findings,
     unified_diff,
 )
+from secdocs.history.options import ConfigDiffBlock
 from secdocs.history.redact import Redactor
-from secdocs.history.tls import TlsPolicy
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
 from secdocs.render.html import badge, code, esc, html_block, table, text_block
 
 KEY = "config_diff"
 _CACHE_SIZE = 64
 _GLOB = "*?["
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigDiffOptions:
-    paths: tuple[str, ...]
-    secret_keys: tuple[str, ...] = ()
-    security_keys: tuple[str, ...] = DEFAULT_SECURITY_KEYS
-    policy: TlsPolicy = field(default_factory=lambda: TlsPolicy.from_option(None, KEY))
-    fail_on_deviation: bool = False
-
-    @classmethod
-    def from_section(cls, value: Any) -> ConfigDiffOptions | None:
-        if value is None:
-            return None
-        block = option_block(
-            value,
-            KEY,
-            ("paths", "secret_keys", "security_keys", "approved_tls", "fail_on_deviation"),
-        )
-        paths = option_strings(block, KEY, "paths")
-        if not paths:
-            raise ConfigError(f"{KEY}.paths", "list the configuration files or globs to compare")
-        for path in paths:
-            check_repo_path(path, f"{KEY}.paths")
-        fail = block.get("fail_on_deviation", False)
-        if not isinstance(fail, bool):
-            raise ConfigError(f"{KEY}.fail_on_deviation", "expected true or false")
-        extra_security = option_strings(block, KEY, "security_keys") or ()
-        return cls(
-            paths=paths,
-            secret_keys=option_strings(block, KEY, "secret_keys") or (),
-            security_keys=DEFAULT_SECURITY_KEYS + tuple(k.lower() for k in extra_security),
-            policy=TlsPolicy.from_option(block.get("approved_tls"), f"{KEY}.approved_tls"),
-            fail_on_deviation=fail,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +77,7 @@ class ConfigDiffCollector(Collector):
     order = 62
 
     def collect(self, ctx: ReleaseContext) -> Findings:
-        options = ConfigDiffOptions.from_section(ctx.config.section(KEY))
+        options = ctx.config.options.config_diff
         if options is None:
             return Findings(self.name)
         differ = self._differ_for(options)
@@ -165,16 +125,16 @@ class ConfigDiffCollector(Collector):
                 )
         return Findings(self.name, tuple(items), tuple(problems), _data(detail), detail)
 
-    def _differ_for(self, options: ConfigDiffOptions) -> _Differ:
+    def _differ_for(self, options: ConfigDiffBlock) -> _Differ:
         # one differ per options, so a file parsed as this release's "new" side is reused as
         # the next release's "old" side
         cached = getattr(self, "_differ", None)
-        if not isinstance(cached, _Differ) or cached.options != options:
+        if not isinstance(cached, _Differ) or cached.options is not options:
             cached = _Differ(options)
             self._differ = cached
         return cached
 
-    def _item(self, diff: FileDiff, options: ConfigDiffOptions) -> EvidenceItem:
+    def _item(self, diff: FileDiff, options: ConfigDiffBlock) -> EvidenceItem:
         details: dict[str, JSONValue] = {
             "state": diff.state,
             "changes": len(diff.changes) or max(0, len(diff.diff) - 2),
@@ -224,10 +184,11 @@ def _matches(ctx: ReleaseContext, pattern: str, commit: str) -> set[str]:
 
 
 class _Differ:
-    def __init__(self, options: ConfigDiffOptions) -> None:
+    def __init__(self, options: ConfigDiffBlock) -> None:
         self.options = options
+        self.policy = options.approved_tls.policy
         self.redactor = Redactor(options.secret_keys)
-        self.flattener = Flattener(self.redactor, options.security_keys)
+        self.flattener = Flattener(self.redactor, options.all_security_keys)
         self._parsed: dict[tuple[str, str, str], dict[str, Leaf] | ParseError] = {}
 
     def diff_file(
@@ -308,10 +269,8 @@ class _Differ:
         problems: list[Problem],
     ) -> FileDiff:
         changes = structural_diff(old, new)
-        new_tls = tls_findings(new, self.options.policy)
-        old_bad = {
-            (f.path, f.value) for f in tls_findings(old, self.options.policy) if not f.approved
-        }
+        new_tls = tls_findings(new, self.policy)
+        old_bad = {(f.path, f.value) for f in tls_findings(old, self.policy) if not f.approved}
         deviations = tuple(
             Deviation(f.path, f.kind, f.value, (f.path, f.value) in old_bad)
             for f in new_tls
@@ -341,10 +300,8 @@ class _Differ:
         lines = unified_diff(
             old_lines, new_lines, old_shown, new_shown, before, f"b/{path} ({ctx.release.tag})"
         )
-        new_tls = text_tls_findings(new_shown, self.options.policy)
-        old_bad = {
-            f.value for f in text_tls_findings(old_shown, self.options.policy) if not f.approved
-        }
+        new_tls = text_tls_findings(new_shown, self.policy)
+        old_bad = {f.value for f in text_tls_findings(old_shown, self.policy) if not f.approved}
         deviations = tuple(
             Deviation(f.path, f.kind, f.value, f.value in old_bad)
             for f in new_tls

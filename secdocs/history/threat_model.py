@@ -8,11 +8,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
-from secdocs.history.common import check_repo_path, expand, option_block, option_str
+from secdocs.history.common import expand
 from secdocs.history.delta import SECTION_TITLES, Delta, Risk, parse_delta
 from secdocs.model import (
     EvidenceItem,
@@ -34,23 +33,6 @@ CLOSED = frozenset({"mitigated"})
 
 
 @dataclass(frozen=True, slots=True)
-class ThreatModelOptions:
-    path: str | None
-    folder: str | None
-
-    @classmethod
-    def from_section(cls, value: Any) -> ThreatModelOptions:
-        block = option_block(value, KEY, ("path", "folder"))
-        folder = option_str(block, KEY, "folder", None)
-        path = option_str(block, KEY, "path", None if folder else DEFAULT_PATH)
-        if path is not None:
-            check_repo_path(path, f"{KEY}.path")
-        if folder is not None:
-            folder = check_repo_path(folder, f"{KEY}.folder").rstrip("/")
-        return cls(path=path, folder=folder)
-
-
-@dataclass(frozen=True, slots=True)
 class ThreatModelDetail:
     deltas: tuple[Delta, ...]
     #: what was looked for when nothing was found
@@ -64,21 +46,21 @@ class ThreatModelCollector(Collector):
     order = 60
 
     def collect(self, ctx: ReleaseContext) -> Findings:
-        options = ThreatModelOptions.from_section(ctx.config.section(KEY))
+        options = ctx.config.options.threat_model
         paths: list[str] = []
         expected = []
         unreadable: list[tuple[str, str]] = []
-        if options.folder is not None:
-            expected.append(f"a new .md file under {options.folder}/")
+        if options.delta_folder is not None:
+            expected.append(f"a new .md file under {options.delta_folder}/")
             previous = ctx.previous.commit if ctx.previous else None
             try:
-                added = ctx.repo.added_files(previous, ctx.release.commit, options.folder)
+                added = ctx.repo.added_files(previous, ctx.release.commit, options.delta_folder)
             except SecdocsError as exc:
                 added = []
-                unreadable.append((f"{options.folder}/", str(exc)))
+                unreadable.append((f"{options.delta_folder}/", str(exc)))
             paths += [p for p in added if fnmatch.fnmatch(p.lower(), "*.md")]
-        if options.path is not None:
-            path = expand(options.path, ctx.release)
+        if options.delta_path is not None:
+            path = expand(options.delta_path, ctx.release)
             expected.append(path)
             paths.append(path)
 

@@ -9,11 +9,7 @@ AES-CCM suites, for TLS 1.2 the (EC)DHE suites with AES in GCM, CCM or CBC mode 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from secdocs.errors import ConfigError
 
 BSI_PROTOCOLS = ("TLS 1.2", "TLS 1.3")
 BSI_CIPHERS = (
@@ -67,31 +63,9 @@ class TlsPolicy:
     ciphers: frozenset[str]
 
     @classmethod
-    def from_option(cls, value: Any, key: str) -> TlsPolicy:
-        if value is None:
-            return cls(frozenset(BSI_PROTOCOLS), frozenset(BSI_CIPHERS))
-        if not isinstance(value, Mapping):
-            raise ConfigError(key, "expected a mapping with 'protocols' and/or 'ciphers'")
-        unknown = sorted(str(k) for k in value if k not in ("protocols", "ciphers"))
-        if unknown:
-            raise ConfigError(f"{key}.{unknown[0]}", "unknown option (known: protocols, ciphers)")
-        protocols = _names(value.get("protocols"), f"{key}.protocols", BSI_PROTOCOLS)
-        ciphers = _names(value.get("ciphers"), f"{key}.ciphers", BSI_CIPHERS)
-        normal_protocols = set()
-        for name in protocols:
-            found = protocol_versions(name)
-            if len(found) != 1:
-                raise ConfigError(f"{key}.protocols", f"{name!r} is not a TLS/SSL version")
-            normal_protocols.add(found[0])
-        return cls(frozenset(normal_protocols), frozenset(cipher_name(c) for c in ciphers))
-
-
-def _names(value: Any, key: str, default: Iterable[str]) -> tuple[str, ...]:
-    if value is None:
-        return tuple(default)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(key, "expected a list of names")
-    return tuple(value)
+    def bsi(cls) -> TlsPolicy:
+        """The default policy: BSI TR-02102-2."""
+        return cls(frozenset(BSI_PROTOCOLS), frozenset(BSI_CIPHERS))
 
 
 def protocol_versions(value: str) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
-from secdocs.errors import ConfigError, EvidenceError
+from secdocs.errors import EvidenceError
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -36,9 +36,11 @@ from secdocs.model import (
     Section,
     Status,
 )
+from secdocs.options import validate_block
 from secdocs.sbom.diff import Diff, diff_components, diff_data, diff_vulnerabilities
-from secdocs.sbom.licences import Policy, PolicyEvaluator, parse_policy
+from secdocs.sbom.licences import Policy, PolicyEvaluator, policy_of
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
+from secdocs.sbom.options import SbomBlock
 from secdocs.sbom.readers import read_attestations, read_sboms, sniff
 from secdocs.sbom.validate import validate_json, validate_xml
 from secdocs.sbom.vex import Report, merge, read_report, ref_index
@@ -51,18 +53,13 @@ class Options(msgspec.Struct, frozen=True):
     policy: Policy = msgspec.field(default_factory=Policy)
 
 
-def parse_options(value: Any) -> Options:
-    if value is None:
-        return Options()
-    if not isinstance(value, Mapping):
-        raise ConfigError("sbom", "expected a mapping of options")
-    unknown = sorted(str(k) for k in set(value) - {"validate", "licenses"})
-    if unknown:
-        raise ConfigError(f"sbom.{unknown[0]}", "unknown option (known: validate, licenses)")
-    validate = value.get("validate", True)
-    if not isinstance(validate, bool):
-        raise ConfigError("sbom.validate", "expected true or false")
-    return Options(validate=validate, policy=parse_policy(value.get("licenses")))
+def parse_options(value: object) -> Options:
+    """The settings of an ``sbom`` block (validated by :class:`SbomBlock`)."""
+    return options_of(validate_block(SbomBlock, value, "sbom"))
+
+
+def options_of(block: SbomBlock) -> Options:
+    return Options(validate=block.validate_, policy=policy_of(block.licenses))
 
 
 class DocInfo(msgspec.Struct, frozen=True, gc=False):
@@ -121,7 +118,7 @@ class SbomCollector(Collector):
 
     def __init__(self, config: Any, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
-        self.settings = parse_options(config.section("sbom"))
+        self.settings = options_of(config.options.sbom)
 
     # --- collect -------------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ exact name is listed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +24,9 @@ from license_expression import (
     get_spdx_licensing,
 )
 
-from secdocs.errors import ConfigError
+from secdocs.options import validate_block
 from secdocs.sbom.model import Component, Licence
+from secdocs.sbom.options import LicenceOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +45,16 @@ class Verdict:
     reason: str = ""
 
 
-def parse_policy(value: Any) -> Policy:
-    """Validate the ``licenses`` block of the ``sbom`` config section."""
-    if value is None:
-        return Policy()
-    if not isinstance(value, Mapping):
-        raise ConfigError("sbom.licenses", "expected a mapping with 'allow' and/or 'deny' lists")
-    unknown = sorted(str(k) for k in set(value) - {"allow", "deny"})
-    if unknown:
-        raise ConfigError(f"sbom.licenses.{unknown[0]}", "unknown option (known: allow, deny)")
-    lists: dict[str, frozenset[str]] = {}
-    for key in ("allow", "deny"):
-        entries = value.get(key) or []
-        if not isinstance(entries, Sequence) or isinstance(entries, str):
-            raise ConfigError(f"sbom.licenses.{key}", "expected a list of SPDX licence ids")
-        for entry in entries:
-            if not isinstance(entry, str) or not entry.strip():
-                raise ConfigError(f"sbom.licenses.{key}", f"not a licence id: {entry!r}")
-        lists[key] = frozenset(_normalise_id(e) for e in entries)
-    return Policy(allow=lists["allow"], deny=lists["deny"])
+def parse_policy(value: object) -> Policy:
+    """The policy of a ``licenses`` block (validated by :class:`LicenceOptions`)."""
+    return policy_of(validate_block(LicenceOptions, value, "sbom.licenses"))
+
+
+def policy_of(options: LicenceOptions) -> Policy:
+    return Policy(
+        allow=frozenset(_normalise_id(e) for e in options.allow),
+        deny=frozenset(_normalise_id(e) for e in options.deny),
+    )
 
 
 @functools.lru_cache(maxsize=1)

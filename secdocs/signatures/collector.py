@@ -111,7 +111,7 @@ class VerificationSupport:
         return self._keys
 
     def signer(self, ctx: ReleaseContext) -> ResolvedSigner:
-        return self.options.signer.resolve(ctx.release.tag, ctx.release.version)
+        return self.options.signer.policy.resolve(ctx.release.tag, ctx.release.version)
 
 
 class SignaturesCollector(Collector):

@@ -1,20 +1,24 @@
 """The verification options of the plugin config: ``signer``, ``trusted_root``, ``public_keys``,
-``provenance`` and ``tag_signers``.
-
-The core keeps these blocks as raw values (:meth:`secdocs.config.Config.section`); they are
-validated here, once per collector, and every bad value raises :class:`ConfigError` naming the key.
+``provenance`` and ``tag_signers``, declared once as MkDocs config options and checked when the
+configuration loads (files they name must exist).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from secdocs.config import Config
-from secdocs.errors import ConfigError, SecdocsError
+from mkdocs.config.base import BaseConfigOption, ValidationError
+
+from secdocs.errors import ConfigError, SecdocsError, printable
+from secdocs.options import Block, ListOf, Options, Pattern, RepoFile, Text
 from secdocs.safety import confined, read_limited
+
+if TYPE_CHECKING:
+    from secdocs.config import Config
 
 #: The OIDC issuer of GitHub Actions, the most common signer of release artifacts.
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
@@ -79,90 +83,93 @@ def _compile(pattern: str, tag: str, version: str, key: str) -> re.Pattern[str]:
         raise ConfigError(key, f"invalid regular expression: {exc}") from exc
 
 
-@dataclass(frozen=True, slots=True)
-class ProvenanceOptions:
-    source_uri: str | None = None
-    builders: tuple[str, ...] = ()
+class SignerBlock(Options):
+    """``signer:`` — who must have signed each release's Sigstore bundles."""
+
+    identity = Text(max_length=MAX_PATTERN)
+    identity_regex = Pattern(max_length=MAX_PATTERN)
+    issuer = Text(max_length=MAX_PATTERN)
+
+    def check(self) -> list[tuple[str, str]]:
+        if self.identity and self.identity_regex:
+            return [("identity_regex", "set either identity or identity_regex, not both")]
+        return []
+
+    @property
+    def policy(self) -> SignerPolicy:
+        return SignerPolicy(self.identity, self.identity_regex, self.issuer)
 
 
-@dataclass(frozen=True, slots=True)
-class VerifyOptions:
-    signer: SignerPolicy
-    #: ``production``, ``staging`` or a path relative to the repository
-    trusted_root: str
-    public_keys: tuple[str, ...]
-    provenance: ProvenanceOptions
-    tag_signers: str | None
+class TrustedRoot(BaseConfigOption[str]):
+    """``production``, ``staging`` or the path of a ``trusted_root.json`` in the repository."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "production"
+        self.file = RepoFile("trusted root file")
+
+    def run_validation(self, value: object) -> str:
+        if value in TRUST_NAMES:
+            return str(value)
+        if isinstance(value, str) and "/" not in value and not value.endswith(".json"):
+            close = difflib.get_close_matches(value, TRUST_NAMES, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValidationError(
+                f"expected production, staging or the path of a trusted_root.json "
+                f"in the repository, got {printable(value)!r}{hint}"
+            )
+        try:
+            return self.file.validate(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"{exc} — or use production or staging (Sigstore's public instances)"
+            ) from exc
+
+    def named_files(self, value: str) -> Iterator[str]:
+        if value not in TRUST_NAMES:
+            yield value
 
 
-def _optional_str(value: Any, key: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(key, "expected a non-empty string")
-    if len(value) > MAX_PATTERN:
-        raise ConfigError(key, f"longer than {MAX_PATTERN} characters")
-    return value
+class SignaturesOptions(Options):
+    """Options of the ``signatures`` kind (also read by ``provenance``)."""
 
-
-def _signer(raw: Any) -> SignerPolicy:
-    if raw is None:
-        return SignerPolicy()
-    if not isinstance(raw, Mapping):
-        raise ConfigError(
-            "signer", "expected a mapping with identity or identity_regex, and issuer"
-        )
-    unknown = sorted(str(k) for k in set(raw) - {"identity", "identity_regex", "issuer"})
-    if unknown:
-        raise ConfigError(
-            f"signer.{unknown[0]}", "unknown option (known: identity, identity_regex, issuer)"
-        )
-    identity = _optional_str(raw.get("identity"), "signer.identity")
-    regex = _optional_str(raw.get("identity_regex"), "signer.identity_regex")
-    issuer = _optional_str(raw.get("issuer"), "signer.issuer")
-    if identity and regex:
-        raise ConfigError("signer", "set either identity or identity_regex, not both")
-    if regex is not None:
-        _compile(regex, "v0", "0", "signer.identity_regex")  # fail early on a bad pattern
-    return SignerPolicy(identity=identity, identity_regex=regex, issuer=issuer)
-
-
-def _string_list(raw: Any, key: str) -> tuple[str, ...]:
-    if raw is None:
-        return ()
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list) or not all(isinstance(v, str) and v for v in raw):
-        raise ConfigError(key, "expected a list of strings")
-    return tuple(raw)
-
-
-def _provenance(raw: Any) -> ProvenanceOptions:
-    if raw is None:
-        return ProvenanceOptions()
-    if not isinstance(raw, Mapping):
-        raise ConfigError("provenance", "expected a mapping with source_uri and builders")
-    unknown = sorted(str(k) for k in set(raw) - {"source_uri", "builders"})
-    if unknown:
-        raise ConfigError(
-            f"provenance.{unknown[0]}", "unknown option (known: source_uri, builders)"
-        )
-    return ProvenanceOptions(
-        source_uri=_optional_str(raw.get("source_uri"), "provenance.source_uri"),
-        builders=_string_list(raw.get("builders"), "provenance.builders"),
+    signer = Block(
+        SignerBlock,
+        example="signer: {identity_regex: '^https://github.com/OWNER/REPO/…@refs/tags/{tag}$', "
+        "issuer: 'https://token.actions.githubusercontent.com'}",
     )
+    trusted_root = TrustedRoot()
+    public_keys = ListOf(RepoFile("public key file"))
+
+
+class ProvenanceBlock(Options):
+    """``provenance:`` — what SLSA provenance must say."""
+
+    source_uri = Text(max_length=MAX_PATTERN)
+    builders = ListOf(Text(max_length=MAX_PATTERN))
+
+
+class ProvenanceOptions(Options):
+    """Options of the ``provenance`` kind."""
+
+    provenance = Block(
+        ProvenanceBlock, example="provenance: {source_uri: github.com/OWNER/REPO, builders: [...]}"
+    )
+
+
+class TagSignaturesOptions(Options):
+    """Options of the ``tag-signatures`` kind."""
+
+    tag_signers = RepoFile("allowed-signers or keyring file")
+
+
+class VerifyOptions(SignaturesOptions, ProvenanceOptions, TagSignaturesOptions):
+    """The verification options shared by the signature, provenance and tag collectors."""
 
 
 def parse(config: Config) -> VerifyOptions:
-    """Validate the verification blocks of ``config``."""
-    trusted_root = _optional_str(config.section("trusted_root"), "trusted_root") or "production"
-    return VerifyOptions(
-        signer=_signer(config.section("signer")),
-        trusted_root=trusted_root,
-        public_keys=_string_list(config.section("public_keys"), "public_keys"),
-        provenance=_provenance(config.section("provenance")),
-        tag_signers=_optional_str(config.section("tag_signers"), "tag_signers"),
-    )
+    """The validated verification options of ``config``."""
+    return config.options
 
 
 def read_config_file(config: Config, relative: str, key: str, limit: int) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from secdocs.collectors import Collector, ReleaseContext
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.git import GitRepo
 from secdocs.model import Findings, Release, ReleaseReport
@@ -91,7 +91,7 @@ class History:
         max_file_size: int = 64 * 1024 * 1024,
     ) -> None:
         self.repo = GitRepo(root)
-        self.config = Config(repo=root, sections=dict(sections or {}), max_file_size=max_file_size)
+        self.config = from_mapping({**(sections or {}), "max_file_size": max_file_size}, root)
         self.releases = discover(self.repo, "v*").releases
         self.by_tag = {r.tag: r for r in self.releases}
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from secdocs.collectors import PageContext
+from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
 from secdocs.git import CommitInfo
 from secdocs.history.changelog import (
     ChangelogCollector,
-    ChangelogOptions,
     commit_entries,
     find_section,
 )
@@ -331,7 +331,7 @@ def test_not_utf8_is_a_warning(tmp_path: Path) -> None:
         ({"file": "x"}, "changelog.file"),
     ],
 )
-def test_bad_options(value: object, key: str) -> None:
+def test_bad_options(tmp_path: Path, value: object, key: str) -> None:
     with pytest.raises(ConfigError) as info:
-        ChangelogOptions.from_section(value)
+        from_mapping({"changelog": value}, tmp_path)
     assert info.value.key == key

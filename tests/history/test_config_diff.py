@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from secdocs.collectors import PageContext
+from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
-from secdocs.history.config_diff import ConfigDiffCollector, ConfigDiffOptions
+from secdocs.history.config_diff import ConfigDiffCollector
 from secdocs.history.redact import REDACTED
 from secdocs.model import Findings, Kind, Status
 
@@ -310,8 +311,8 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     [
         ({"paths": []}, "config_diff.paths"),
         ({"paths": "x.yaml", "fail_on_deviation": "yes"}, "config_diff.fail_on_deviation"),
-        ({"paths": ["../x.yaml"]}, "config_diff.paths"),
-        ({"paths": ["x"], "secret_keys": [1]}, "config_diff.secret_keys"),
+        ({"paths": ["../x.yaml"]}, "config_diff.paths[0]"),
+        ({"paths": ["x"], "secret_keys": [1]}, "config_diff.secret_keys[0]"),
         ({"paths": ["x"], "approved_tls": ["TLS 1.2"]}, "config_diff.approved_tls"),
         (
             {"paths": ["x"], "approved_tls": {"protocols": ["banana"]}},
@@ -325,9 +326,9 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
         ({"paths": ["x"], "colour": 1}, "config_diff.colour"),
     ],
 )
-def test_bad_options(value: object, key: str) -> None:
+def test_bad_options(tmp_path: Path, value: object, key: str) -> None:
     with pytest.raises(ConfigError) as info:
-        ConfigDiffOptions.from_section(value)
+        from_mapping({"config_diff": value}, tmp_path)
     assert info.value.key == key
 
 

@@ -140,7 +140,7 @@ def test_structural_diff_never_shows_a_secret(old: object, new: object) -> None:
         assert change.kind in ("added", "removed", "changed")
         if change.redacted and change.kind == "changed":
             assert (change.old, change.new) == (REDACTED, REDACTED)
-    policy = TlsPolicy.from_option(None, "k")
+    policy = TlsPolicy.bsi()
     for leaf in after.values():
         for finding in check_value(leaf.path, leaf.raw, policy):
             assert finding.kind in ("protocol", "cipher")

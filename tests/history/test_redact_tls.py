@@ -9,7 +9,7 @@ from secdocs.history.tls import BSI_CIPHERS, TlsPolicy, check_value, cipher_name
 
 from .secrets_corpus import KEYED_SECRETS, PEM_RSA, VALUE_SECRETS
 
-POLICY = TlsPolicy.from_option(None, "k")
+POLICY = TlsPolicy.bsi()
 
 
 @pytest.mark.parametrize("key", sorted(KEYED_SECRETS))

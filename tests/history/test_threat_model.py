@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from secdocs.collectors import PageContext
+from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
 from secdocs.history.threat_model import (
     REGISTER_PAGE,
     ThreatModelCollector,
-    ThreatModelOptions,
     risk_register,
 )
 from secdocs.model import Findings, Kind, Status
@@ -160,16 +160,16 @@ def test_oversized_delta_fails_with_the_reason(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "key"),
     [
-        ("a string", "threat_model"),
+        (["a list"], "threat_model"),
         ({"path": ""}, "threat_model.path"),
         ({"path": "../outside/{version}.md"}, "threat_model.path"),
         ({"folder": "/abs"}, "threat_model.folder"),
         ({"paht": "x"}, "threat_model.paht"),
     ],
 )
-def test_bad_options(value: object, key: str) -> None:
+def test_bad_options(tmp_path: Path, value: object, key: str) -> None:
     with pytest.raises(ConfigError) as info:
-        ThreatModelOptions.from_section(value)
+        from_mapping({"threat_model": value}, tmp_path)
     assert info.value.key == key
 
 

@@ -16,7 +16,6 @@ from secdocs.config import from_mapping
 from secdocs.errors import ConfigError, EvidenceError, UnsafePathError
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
-from secdocs.history.common import check_repo_path
 from secdocs.model import EvidenceFile, Kind
 from secdocs.pipeline import open_run
 from secdocs.safety import check_relative, check_segment, confined, read_limited
@@ -85,10 +84,17 @@ def test_unsafe_relative_paths_are_refused(path: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ["../x", "/etc/passwd", "a/../../b", "a\x01b", "a\\b"])
-def test_repository_paths_in_options_are_refused(path: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "key"),
+    [("changelog", "changelog.path"), ("public_keys", "public_keys[0]"), ("tag_signers", "")],
+)
+def test_repository_paths_in_options_are_refused(
+    path: str, option: str, key: str, tmp_path: Path
+) -> None:
+    value = {"path": path} if option == "changelog" else path
     with pytest.raises(ConfigError) as caught:
-        check_repo_path(path, "changelog.path")
-    assert caught.value.key == "changelog.path"
+        from_mapping({option: value}, tmp_path)
+    assert caught.value.key == (key or option)
 
 
 @pytest.mark.parametrize("template", ["../{tag}", "/srv/{tag}", "a/../../{tag}", "{tag}/{x}"])

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from secdocs.config import Config
+from secdocs.config import Config, from_mapping
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -75,7 +75,7 @@ def evidence(name: str, role: str) -> EvidenceFile:
 
 def config(repo: Path, security: Mapping[str, Any] | None = None, **core: Any) -> Config:
     sections = {"security": dict(security)} if security is not None else {}
-    return Config(repo=repo, sections=sections, **core)
+    return from_mapping({**sections, **core}, repo)
 
 
 POLICY: dict[str, Any] = {

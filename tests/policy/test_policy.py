@@ -10,7 +10,7 @@ import pytest
 from gitutil import new_repo
 
 from secdocs.cli import main
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
 from secdocs.model import Problem
 from secdocs.policy import securitymd, supported
@@ -33,7 +33,7 @@ from .helpers import POLICY, config, release, report
         ({"disclosure": {"triage_days": -1}}, "security.disclosure.triage_days"),
         ({"disclosure": {"bug_bounty": "yes"}}, "security.disclosure.bug_bounty"),
         ({"disclosure": {"extra": 1}}, "security.disclosure.extra"),
-        ({"support": {"majors": 0}}, "security.support"),
+        ({"support": {"majors": 0}}, "security.support.majors"),
         ({"support": {"end_of_life": {"one": "2026-01-01"}}}, "security.support.end_of_life.one"),
         ({"support": {"end_of_life": {"1": "soon"}}}, "security.support.end_of_life.1"),
         ({"advisories": "../outside"}, "security.advisories"),
@@ -106,11 +106,11 @@ def test_block_from_a_file(tmp_path: Path) -> None:
     (tmp_path / "list.yml").write_text("- a\n")
     with pytest.raises(ConfigError, match="expected a mapping"):
         load(config(tmp_path, {"file": "list.yml"}))
-    with pytest.raises(ConfigError, match="expected a path"):
+    with pytest.raises(ConfigError, match="expected the path"):
         load(config(tmp_path, {"file": 3}))
     assert load(config(tmp_path)) is None
     with pytest.raises(ConfigError):
-        load(Config(repo=tmp_path, sections={"security": ["not", "a", "mapping"]}))
+        load(from_mapping({"security": ["not", "a", "mapping"]}, tmp_path))
 
 
 def test_supported_versions_from_tags_and_policy() -> None:

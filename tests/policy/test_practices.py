@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gitutil import new_repo
 
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import classify
 from secdocs.git import GitRepo
@@ -70,7 +71,7 @@ def test_matrix_page_with_disclosure_from_each_tag(tmp_path: Path) -> None:
         report(r, files=files("<img src=x>.sarif", "bandit.sarif") if r.tag == "v1.2.0" else [])
         for r in reversed(releases)
     ]
-    config = Config(repo=repo.root)
+    config = from_mapping({}, repo.root)
     cells = practices.disclosure_cells(config, reports)
     assert cells["v1.0.0"].status is None
     assert cells["v1.1.0"].others == (".github/SECURITY.md",)
@@ -88,7 +89,12 @@ def test_matrix_page_with_disclosure_from_each_tag(tmp_path: Path) -> None:
 
 
 def test_unreadable_repository_means_no_disclosure_cells(tmp_path: Path) -> None:
-    assert practices.disclosure_cells(Config(repo=tmp_path / "nowhere"), []) == {}
+    assert (
+        practices.disclosure_cells(
+            replace(from_mapping({}, tmp_path), repo=tmp_path / "nowhere"), []
+        )
+        == {}
+    )
 
 
 def test_sarif_reports_are_summarised(tmp_path: Path) -> None:
@@ -108,7 +114,7 @@ def test_sarif_reports_are_summarised(tmp_path: Path) -> None:
     (folder / "odd.sarif.json").write_text("[]")
     rel = release("v1.0.0", "2026-01-01")
     r = report(rel, files=files("semgrep.sarif", "broken.sarif", "odd.sarif.json"))
-    config = Config(repo=tmp_path)
+    config = from_mapping({}, tmp_path)
     summaries = {f.name: practices.sarif_summary(config, r, f) for f in r.files}
     assert summaries["semgrep.sarif"] == "semgrep: 3 result(s); unnamed tool: 0 result(s)"
     assert summaries["broken.sarif"].startswith("unreadable SARIF: evidence/v1.0.0/broken.sarif")

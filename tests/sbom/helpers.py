@@ -10,7 +10,7 @@ from typing import Any
 from gitutil import new_repo
 
 from secdocs.collectors import PageContext, ReleaseContext
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
@@ -36,7 +36,7 @@ class Project:
         self.root = root
         self.git = GitRepo(root)
         self.releases = {r.tag: r for r in discover(self.git, "v*").releases}
-        self.config = Config(repo=root, sections=dict(sections or {}))
+        self.config = from_mapping(dict(sections or {}), root)
         self.collector = SbomCollector(self.config)
 
     def ctx(self, tag: str) -> ReleaseContext:

@@ -10,7 +10,7 @@ import pytest
 from gitutil import new_repo
 
 from secdocs.collectors import PageContext, ReleaseContext
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.errors import EvidenceError
 from secdocs.evidence import scan
@@ -180,13 +180,13 @@ def _in_place(tmp_path: Path, folder: Path, names: list[str], tag: str) -> Relea
     files = tuple(f for f in scan(folder, 64 << 20).files if f.name in names)
     assert len(files) == len(names)
     return ReleaseContext(
-        release, None, Config(repo=repo.root), git_repo, folder, str(folder), files
+        release, None, from_mapping({}, repo.root), git_repo, folder, str(folder), files
     )
 
 
 def test_collector_on_corpus_vex_and_bom(corpus_dir: Path, tmp_path: Path) -> None:
     folder = corpus_dir / "cyclonedx-bom-examples/VEX"
-    collector = SbomCollector(Config(repo=tmp_path))
+    collector = SbomCollector(from_mapping({}, tmp_path))
     findings = collector.collect(_in_place(tmp_path, folder, ["bom.json", "vex.json"], "v1.0.0"))
     expected = dict(sbom_counts(corpus_dir))["cyclonedx-bom-examples/VEX/bom.json"]
     assert findings.data["primary"]["components"] == int(expected["total"])
@@ -200,7 +200,7 @@ def test_collector_on_corpus_vex_and_bom(corpus_dir: Path, tmp_path: Path) -> No
 
 def test_collector_diff_of_proton_bridge_in_place(corpus_dir: Path, tmp_path: Path) -> None:
     folder = corpus_dir / "cyclonedx-bom-examples/SBOM/proton-bridge"
-    collector = SbomCollector(Config(repo=tmp_path))
+    collector = SbomCollector(from_mapping({}, tmp_path))
     old = collector.collect(
         _in_place(tmp_path, folder, ["proton-bridge-v1.6.3.bom.json"], "v1.6.3")
     )
@@ -219,7 +219,7 @@ def test_collector_diff_of_proton_bridge_in_place(corpus_dir: Path, tmp_path: Pa
 
 def test_collector_on_juice_shop(corpus_dir: Path, tmp_path: Path) -> None:
     folder = corpus_dir / "cyclonedx-node-npm/demo/juice-shop/example-results/flat"
-    collector = SbomCollector(Config(repo=tmp_path))
+    collector = SbomCollector(from_mapping({}, tmp_path))
     ctx = _in_place(tmp_path, folder, ["bom.1.6.json"], "v14.1.1")
     findings = collector.collect(ctx)
     expected = dict(sbom_counts(corpus_dir))[

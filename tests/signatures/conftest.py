@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from secdocs.collectors import ReleaseContext
-from secdocs.config import Config
+from secdocs.config import from_mapping
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Kind, Release
 
@@ -81,7 +81,7 @@ class Project:
             evidence.append(
                 EvidenceFile(name, len(data), hashlib.sha256(data).hexdigest(), role_of(name))
             )
-        config = Config(repo=self.root, sections=sections)
+        config = from_mapping(sections, self.root)
         release = Release(
             tag=self.tag,
             version=self.tag.lstrip("v"),

@@ -136,8 +136,8 @@ def test_bad_key_files_are_config_errors(make_project) -> None:  # type: ignore[
     _, _, _, items = _collect(project, files, public_keys=[bad])
     assert items["a.bin.sig"].status is Status.UNVERIFIABLE
     assert "keys/bad.pub" in (items["a.bin.sig"].reason or "")
-    _, _, _, items = _collect(project, files, public_keys=["../outside.pub"])
-    assert items["a.bin.sig"].status is Status.UNVERIFIABLE
+    with pytest.raises(ConfigError, match=r"public_keys\[0\]: '\.\./outside\.pub' must not"):
+        _collect(project, files, public_keys=["../outside.pub"])
     with pytest.raises(ConfigError):
         load_public_key(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "x")
 

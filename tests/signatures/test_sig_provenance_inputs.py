@@ -145,8 +145,10 @@ def test_npm_style_sha512_subjects_and_attestation_wrapper(make_project) -> None
     assert item.kind == "attestation"
     assert item.status is Status.VERIFIED, item.reason
     assert item.details["npm_publish"]["package"] == "widget@1.0.0"
+    other = make_project()
+    other.write("keys/k.pub", demo.public_pem())
     _, items = _items(
-        make_project(),
+        other,
         {"widget-1.0.0.tgz": ARTIFACT + b"x", "npm.intoto.json": wrapped.encode()},
         public_keys=[key],
     )

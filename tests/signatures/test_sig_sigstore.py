@@ -190,11 +190,13 @@ def test_pipeline_json_lists_signer(corpus_dir, make_project) -> None:  # type: 
     assert items[0]["signer"] == {"identity": IDENTITY, "issuer": ISSUER}
 
 
-def test_options_validation(make_project) -> None:  # type: ignore[no-untyped-def]
-    from secdocs.config import Config
+def test_options_validation(tmp_path: Path) -> None:
+    from secdocs.config import from_mapping
+
+    (tmp_path / "k.pub").write_text("key")
 
     def cfg(**sections):  # type: ignore[no-untyped-def]
-        return Config(repo=Path("."), sections=sections)
+        return from_mapping(sections, tmp_path)
 
     for bad in (
         {"signer": "x"},

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from secdocs.collectors import PageContext
+from secdocs.errors import ConfigError
 from secdocs.model import Status
 from secdocs.signatures.tags import TagSignaturesCollector, keyring_format, signature_format
 
@@ -100,20 +101,20 @@ def test_keyring_of_the_wrong_kind_is_unverifiable(tmp_path, make_project) -> No
 
 def test_unsigned_tag_is_missing(make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
+    project.write("keys/none", b"")
     ctx = project.context({}, tag_signers="keys/none")
     (item,) = TagSignaturesCollector(ctx.config).collect(ctx).items
     assert item.status is Status.MISSING
     assert "tag is not signed" in (item.reason or "")
 
 
-def test_missing_tag_signers_file_is_unverifiable(tmp_path, make_project) -> None:  # type: ignore[no-untyped-def]
+def test_missing_tag_signers_file_is_a_config_error(tmp_path, make_project) -> None:  # type: ignore[no-untyped-def]
     if shutil.which("ssh-keygen") is None:
         pytest.skip("ssh-keygen missing")
     project, _ = _make_ssh_signed(tmp_path, make_project)
-    ctx = project.context({}, tag_signers="keys/absent")
-    (item,) = TagSignaturesCollector(ctx.config).collect(ctx).items
-    assert item.status is Status.UNVERIFIABLE
-    assert "keys/absent" in (item.reason or "")
+    with pytest.raises(ConfigError, match="keys/absent' does not exist") as info:
+        project.context({}, tag_signers="keys/absent")
+    assert info.value.key == "tag_signers"
 
 
 @needs_gpg

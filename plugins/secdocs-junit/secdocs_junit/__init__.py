@@ -11,6 +11,7 @@ from defusedxml.common import DefusedXmlException
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.model import EvidenceItem, Findings, Kind, Section, Status
+from secdocs.options import Flag, Options
 from secdocs.render.html import badge, esc, html_block, link, table
 
 
@@ -31,9 +32,17 @@ def summarise(root: Element) -> dict[str, int]:
     return totals
 
 
+class JUnitOptions(Options):
+    """``collectors: {junit: {require: true}}``"""
+
+    #: a release without a JUnit report is ``missing`` evidence
+    require = Flag(False)
+
+
 class JUnitCollector(Collector):
     name = "junit"
     order = 80
+    options_class = JUnitOptions
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         items = []
