@@ -175,7 +175,7 @@ class Findings:
 
     ``data`` is published under ``collectors.<name>`` in ``evidence.json`` and must be JSON-able.
     ``detail`` is the collector's own typed payload for rendering and comparing; it must be
-    picklable and is never serialised.
+    picklable and is never serialised. ``export`` is what the kind offers other kinds.
     """
 
     collector: str
@@ -183,6 +183,9 @@ class Findings:
     problems: tuple[Problem, ...] = ()
     data: Mapping[str, JSONValue] = field(default_factory=dict)
     detail: object | None = None
+    #: typed values other kinds may read (never serialised); each kind documents its type and
+    #: offers a typed accessor (for example :func:`secdocs.sbom.export.sbom_export`)
+    export: object | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,14 @@
 """Checks across collectors for one finished release report.
 
-:func:`inconsistencies` runs after every collector: a release whose SBOM diff resolved
-vulnerabilities while its security changelog says nothing about security is flagged.
+:func:`inconsistencies` is the changelog kind's cross-check, run after every kind: a release
+whose SBOM diff (the SBOM kind's typed export) resolved vulnerabilities while its security
+changelog says nothing about security is flagged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from secdocs.model import Problem, ReleaseReport
+from secdocs.sbom.export import sbom_export
 
 CHANGELOG = "changelog"
 
@@ -45,12 +45,5 @@ def inconsistencies(report: ReleaseReport) -> list[Problem]:
 
 
 def _resolved_vulnerabilities(report: ReleaseReport) -> set[str]:
-    found: set[str] = set()
-    for findings in report.findings:
-        diff = findings.data.get("diff") if isinstance(findings.data, Mapping) else None
-        if not isinstance(diff, Mapping):
-            continue
-        ids = diff.get("vulnerabilities_resolved")
-        if isinstance(ids, list | tuple):
-            found.update(str(i) for i in ids if isinstance(i, str | int) and str(i))
-    return found
+    export = sbom_export(report)
+    return {i for i in export.resolved if i} if export is not None else set()

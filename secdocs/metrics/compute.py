@@ -21,6 +21,7 @@ from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Stat
 from secdocs.policy.settings import as_date
 from secdocs.render.pages import coverage
 from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
+from secdocs.sbom.export import sbom_export
 
 MAX_REGISTER_SIZE = 4 * 1024 * 1024
 #: statuses that count as "the release has this evidence"
@@ -96,34 +97,22 @@ class Span:
 
 
 def open_vulnerabilities(report: ReleaseReport) -> dict[str, str] | None:
-    """Open critical/high vulnerability ids → severity, from the SBOM collector's data.
+    """Open critical/high vulnerability ids → severity, from the SBOM kind's export.
 
     ``None`` when the release has no SBOM/scan vulnerability data at all (absence of data is not
     evidence that a vulnerability was fixed).
     """
-    findings = report.findings_of("sbom")
-    if findings is None:
+    export = sbom_export(report)
+    if export is None or not export.has_data:
         return None
-    data = findings.data
-    entries = data.get("vulnerabilities")
-    if not isinstance(entries, Sequence) or isinstance(entries, str):
-        return None
-    if ("documents" in data or "reports" in data) and not (
-        data.get("documents") or data.get("reports")
-    ):
-        return None  # the collector ran but found no SBOM or scan to read
     found: dict[str, str] = {}
-    for entry in entries:
-        if not isinstance(entry, Mapping):
+    for vulnerability in export.vulnerabilities:
+        severity = vulnerability.severity.lower()
+        closed = vulnerability.state.lower() in CLOSED_STATES or not vulnerability.open
+        if closed or severity not in URGENT:
             continue
-        ident, severity, state = entry.get("id"), entry.get("severity"), entry.get("state") or ""
-        if not isinstance(ident, str) or not isinstance(severity, str):
-            continue
-        closed = str(state).lower() in CLOSED_STATES or entry.get("open") is False
-        if closed or severity.lower() not in URGENT:
-            continue
-        if found.get(ident) != "critical":
-            found[ident] = severity.lower()
+        if found.get(vulnerability.id) != "critical":
+            found[vulnerability.id] = severity
     return found
 
 

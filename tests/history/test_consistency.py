@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from secdocs.history.consistency import inconsistencies
-from secdocs.model import Findings, JSONValue, ReleaseReport
+from secdocs.model import Findings, ReleaseReport
+from secdocs.sbom.export import SbomExport
 
 from .helpers import release
 
@@ -15,12 +14,8 @@ def report(*findings: Findings) -> ReleaseReport:
 
 
 def sbom(resolved: list[str] | None) -> Findings:
-    data: Mapping[str, JSONValue] = (
-        {}
-        if resolved is None
-        else {"diff": {"vulnerabilities_resolved": list(resolved), "components_added": []}}
-    )
-    return Findings("sbom", data=data)
+    export = SbomExport(True, (), tuple(resolved)) if resolved is not None else None
+    return Findings("sbom", export=export)
 
 
 def changelog(entries: list[str], source: str = "changelog") -> Findings:

@@ -17,6 +17,7 @@ from secdocs.model import (
     ReleaseReport,
     Status,
 )
+from secdocs.sbom.export import SbomExport, VulnerabilityRef
 
 
 def when(day: str) -> datetime:
@@ -62,10 +63,14 @@ def report(
 ) -> ReleaseReport:
     findings = [Findings("test", items=tuple(items))]
     if vulnerabilities is not None:
-        data: dict[str, Any] = {"vulnerabilities": list(vulnerabilities)}
-        if documents is not None:
-            data |= {"documents": list(documents), "reports": []}
-        findings.append(Findings("sbom", data=data))
+        refs = tuple(
+            VulnerabilityRef(
+                v["id"], v["severity"], v.get("state") or "", v.get("open", True) is not False
+            )
+            for v in vulnerabilities
+        )
+        has_data = documents is None or bool(documents)
+        findings.append(Findings("sbom", export=SbomExport(has_data, refs)))
     return ReleaseReport(rel, f"evidence/{rel.tag}", tuple(files), tuple(findings))
 
 

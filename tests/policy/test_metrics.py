@@ -49,8 +49,6 @@ def history() -> list:  # oldest first
                 {"id": "CVE-B", "severity": "high", "state": "resolved"},
                 {"id": "CVE-D", "severity": "high", "state": "in_triage", "open": True},
                 {"id": "CVE-E", "severity": "critical", "state": None, "open": False},
-                "not a mapping",
-                {"id": 7, "severity": "high"},
             ],
         ),
         # no SBOM or scan (the collector publishes empty lists): absence is not a fix
