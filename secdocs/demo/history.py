@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from secdocs.demo import DemoRelease, EvidenceDraft
+from secdocs.demo.releases import DemoRelease, EvidenceDraft
 
 DELTA_DIR = "docs/threat-model/deltas"
 
@@ -99,7 +99,7 @@ The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).
 
 def changelog(release: DemoRelease) -> bytes:
     """The changelog as of ``release``: every section up to it, newest first."""
-    from secdocs.demo import RELEASES
+    from secdocs.demo.releases import RELEASES
 
     sections = [
         _SECTIONS[r.version] for r in RELEASES[: release.index + 1] if r.version in _SECTIONS

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from secdocs.demo import OWNER, PROJECT, RELEASES, DemoRelease, EvidenceDraft
+from secdocs.demo.releases import OWNER, PROJECT, RELEASES, DemoRelease, EvidenceDraft
 from secdocs.model import Release
 from secdocs.policy import securitymd
 from secdocs.policy.settings import parse

@@ -41,7 +41,7 @@ from cyclonedx.model.vulnerability import (
 from cyclonedx.output.json import JsonV1Dot6
 from packageurl import PackageURL
 
-from secdocs.demo import OWNER, PROJECT, DemoRelease, EvidenceDraft
+from secdocs.demo.releases import OWNER, PROJECT, DemoRelease, EvidenceDraft
 
 NAMESPACE = uuid.UUID("6f1c9a52-3b8e-5d43-9a0e-1d2f7c4b8e10")
 

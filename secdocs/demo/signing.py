@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from secdocs.demo import OWNER, PROJECT, SOURCE_URI, DemoRelease, EvidenceDraft
+from secdocs.demo.releases import OWNER, PROJECT, SOURCE_URI, DemoRelease, EvidenceDraft
 
 KEY_PATH = "keys/release.pub"
 SEED = b"secdocs demo release signing key v1"

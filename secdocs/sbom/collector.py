@@ -16,13 +16,12 @@ in-toto statements are ``present`` (nothing was checked); a release without any 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import msgspec
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.model import (
     Assurance,
@@ -37,10 +36,18 @@ from secdocs.model import (
     Status,
 )
 from secdocs.options import validate_block
-from secdocs.sbom.diff import Diff, diff_components, diff_data, diff_vulnerabilities
+from secdocs.sbom.detail import (
+    DocInfo,
+    SbomDetail,
+    Violation,
+    licence_counts,
+    severity_counts,
+)
+from secdocs.sbom.diff import diff_components, diff_data, diff_vulnerabilities
+from secdocs.sbom.export import SbomExport, VulnerabilityRef
 from secdocs.sbom.licences import Policy, PolicyEvaluator, policy_of
-from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
-from secdocs.sbom.options import SbomBlock
+from secdocs.sbom.model import Sbom, Vulnerability
+from secdocs.sbom.options import SbomBlock, SbomOptions
 from secdocs.sbom.readers import read_attestations, read_sboms, sniff
 from secdocs.sbom.validate import validate_json, validate_xml
 from secdocs.sbom.vex import Report, merge, read_report, ref_index
@@ -62,32 +69,16 @@ def options_of(block: SbomBlock) -> Options:
     return Options(validate=block.validate_, policy=policy_of(block.licenses))
 
 
-class DocInfo(msgspec.Struct, frozen=True, gc=False):
-    path: str
-    label: str
-    status: str
-    reason: str = ""
-    components: int = 0
-    container: str = ""
-
-
-class Violation(msgspec.Struct, frozen=True, gc=False):
-    component: int  # index into the primary SBOM's components
-    reason: str
-
-
-class SbomDetail(msgspec.Struct, frozen=True, gc=False):
-    """What the renderer and :meth:`SbomCollector.compare` need; kept compact on purpose."""
-
-    documents: tuple[DocInfo, ...] = ()
-    primary: Sbom | None = None
-    vulnerabilities: tuple[Vulnerability, ...] = ()
-    reports: tuple[str, ...] = ()
-    #: bom-refs of the direct dependencies, ``None`` when the SBOM has no dependency graph
-    direct: tuple[str, ...] | None = None
-    violations: tuple[Violation, ...] = ()
-    policy_active: bool = False
-    diff: Diff | None = None
+def export_of(detail: SbomDetail) -> SbomExport:
+    """The typed values other kinds read (:func:`secdocs.sbom.export.sbom_export`)."""
+    return SbomExport(
+        has_data=bool(detail.documents or detail.reports),
+        vulnerabilities=tuple(
+            VulnerabilityRef(v.id, v.severity, v.state, v.open, v.aliases)
+            for v in detail.vulnerabilities
+        ),
+        resolved=tuple(v.id for v in detail.diff.resolved) if detail.diff is not None else (),
+    )
 
 
 def direct_refs(sbom: Sbom) -> tuple[str, ...] | None:
@@ -115,6 +106,9 @@ def _rank(item: tuple[Sbom, Status]) -> tuple[int, int, int, str]:
 class SbomCollector(Collector):
     name = NAME
     order = 40
+    options_class = SbomOptions
+    roles = (Kind.SBOM, Kind.VEX, Kind.SCAN)
+    coverage = Coverage(Kind.SBOM, "SBOM", position=10)
 
     def __init__(self, config: Any, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
@@ -236,6 +230,7 @@ class SbomCollector(Collector):
             problems=tuple(problems),
             data=published,
             detail=detail,
+            export=export_of(detail),
         )
 
     def _sniffed(self, ctx: ReleaseContext) -> list[tuple[EvidenceFile, bytes | None]]:
@@ -344,6 +339,7 @@ class SbomCollector(Collector):
             problems=current.problems,
             data=data,
             detail=new_detail,
+            export=export_of(new_detail),
         )
 
     # --- render --------------------------------------------------------------------------------
@@ -382,16 +378,6 @@ def _release_label(findings: Findings | None) -> str:
         return ""
     release = findings.data.get("release")
     return release if isinstance(release, str) else ""
-
-
-def severity_counts(vulns: Sequence[Vulnerability], open_only: bool) -> dict[str, int]:
-    counts = Counter(v.severity for v in vulns if v.open or not open_only)
-    return {s: counts[s] for s in SEVERITIES if counts[s]}
-
-
-def licence_counts(components: Sequence[Component]) -> list[tuple[str, int]]:
-    counts = Counter(c.licence_text or "(none declared)" for c in components)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def build_data(detail: SbomDetail) -> dict[str, JSONValue]:

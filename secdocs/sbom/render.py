@@ -16,7 +16,7 @@ from secdocs.collectors import PageContext
 from secdocs.render.html import attr, code, esc, html_block, link, table
 from secdocs.render.pages import release_dir
 from secdocs.render.urls import relative_url
-from secdocs.sbom.collector import SbomDetail, licence_counts, severity_counts
+from secdocs.sbom.detail import SbomDetail, licence_counts, severity_counts
 from secdocs.sbom.diff import Change, Diff, Row, collapse
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
 from secdocs.sbom.vex import ref_index, resolve
