@@ -19,7 +19,7 @@ from types import TracebackType
 
 from secdocs import cache as cache_mod
 from secdocs.cache import Cache
-from secdocs.collectors import Collector, ReleaseContext, load_collectors
+from secdocs.collectors import Collector, ReleaseContext, load_collectors, load_kinds
 from secdocs.config import Config
 from secdocs.discover import Discovery, discover
 from secdocs.errors import SecdocsError, UnsafePathError
@@ -39,7 +39,8 @@ from secdocs.safety import check_relative
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
-#: checks across collectors, run on each finished report; they add problems, never remove any
+#: checks across kinds (:meth:`Collector.cross_check`), run on each finished report; they add
+#: problems, never remove any
 CrossCheck = Callable[[ReleaseReport], Sequence[Problem]]
 
 
@@ -51,6 +52,8 @@ class Run:
     repo: GitRepo
     discovery: Discovery
     collectors: list[Collector]
+    #: every kind, per-release and site-wide, in page order
+    kinds: list[Collector] = field(default_factory=list)
     cross_checks: list[CrossCheck] = field(default_factory=list)
     cache: Cache | None = None
     #: collectors were loaded from the configuration (so worker processes can load them too)
@@ -201,11 +204,12 @@ def open_run(
     config: Config, collectors: list[Collector] | None = None, progress: Progress | None = None
 ) -> Run:
     """Discover the releases of ``config.repo`` and load the collectors."""
+    kinds = load_kinds(config)  # configuration errors before any work
+    configured = collectors is None
     if collectors is None:
-        collectors = load_collectors(config)  # configuration errors before any work
-        configured = True
-    else:
-        configured = False
+        collectors = [kind for kind in kinds if kind.per_release]
+    site_kinds = [kind for kind in kinds if not kind.per_release]
+    everything = sorted([*collectors, *site_kinds], key=lambda k: (k.order, k.name))
     repo = GitRepo(config.repo)
     discovery = discover(repo, config.tags)
     return Run(
@@ -213,21 +217,16 @@ def open_run(
         repo=repo,
         discovery=discovery,
         collectors=collectors,
-        cross_checks=_cross_checks(),
+        kinds=everything,
+        cross_checks=[
+            kind.cross_check
+            for kind in everything
+            if type(kind).cross_check is not Collector.cross_check
+        ],
         cache=Cache(config.cache_dir) if config.cache_dir is not None else None,
         configured_collectors=configured,
         progress=progress or Progress(enabled=False),
     )
-
-
-def _cross_checks() -> list[CrossCheck]:
-    checks: list[CrossCheck] = []
-    try:
-        from secdocs.history.consistency import inconsistencies
-    except ImportError:  # pragma: no cover - the history package always ships it
-        return checks
-    checks.append(inconsistencies)
-    return checks
 
 
 def _safely(collector: Collector, ctx: ReleaseContext) -> Findings:

@@ -7,9 +7,8 @@ and that tests can inspect without MkDocs.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -33,15 +32,6 @@ from secdocs.render.pages import (
 from secdocs.render.urls import relative_url
 
 ASSET_DIR = "assets/secdocs"
-
-#: Site-wide generators beyond collectors (policy pages, security.txt, metrics), as
-#: ``"module:function"``; each is called as ``function(config, reports, site, directory_urls)``
-#: with the reports newest first, and adds pages, nav entries and files to ``site``.
-SITE_CONTRIBUTORS: tuple[str, ...] = (
-    "secdocs.policy.site:contribute",
-    "secdocs.advisories.site:contribute",
-    "secdocs.metrics.site:contribute",
-)
 
 
 @dataclass
@@ -122,15 +112,12 @@ def render_run(
         Page(
             "releases/index.md",
             "Releases",
-            releases_index(slim, newest, directory_urls, project),
+            releases_index(slim, newest, directory_urls, project, _columns(run)),
             nav=True,
         )
     )
-    for collector in run.collectors:
-        for page in collector.site_pages(slim):
-            site.add_page(page)
-    for contribute in _site_contributors():
-        contribute(run.config, slim, site, directory_urls)
+    for kind in run.kinds or run.collectors:
+        kind.contribute(slim, site, directory_urls)
 
     index = document_text(
         list(reversed(release_docs)),
@@ -248,6 +235,12 @@ def _slim(report: ReleaseReport, keep: set[str]) -> ReleaseReport:
     return dataclasses.replace(report, findings=findings)
 
 
+def _columns(run: Run) -> list[tuple[str, str]]:
+    """The releases index's coverage columns, as the kinds declare them."""
+    declared = [k.coverage for k in run.kinds or run.collectors if k.coverage is not None]
+    return [(c.role, c.label) for c in sorted(declared, key=lambda c: (c.position, c.label))]
+
+
 def _versions(reports: list[ReleaseReport], newest: object) -> str:
     """``versions.json`` in mike's format, newest first, ``latest`` as an alias."""
     latest_tag = getattr(newest, "tag", None)
@@ -260,17 +253,6 @@ def _versions(reports: list[ReleaseReport], newest: object) -> str:
         for r in reports
     ]
     return json.dumps(entries, indent=2) + "\n"
-
-
-SiteContributor = Callable[[Config, Sequence[ReleaseReport], "SiteContent", bool], None]
-
-
-def _site_contributors() -> list[SiteContributor]:
-    found = []
-    for spec in SITE_CONTRIBUTORS:
-        module, _, name = spec.partition(":")
-        found.append(getattr(importlib.import_module(module), name))
-    return found
 
 
 def _assets() -> Iterable[tuple[str, bytes]]:

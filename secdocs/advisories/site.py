@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from secdocs.advisories.model import Advisory, affected_releases, load_folder
+from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.model import Page, Release, ReleaseReport
 from secdocs.policy.settings import build_date, load
@@ -174,3 +175,16 @@ def _detail(
         ]
         html += "<h3>Follow-ups</h3>" + table(("Action", "Owner", "Due", "State"), cells)
     return html
+
+
+class AdvisoryPages(Collector):
+    """The advisories pages (from ``security.advisories``)."""
+
+    name = "advisories"
+    order = 210
+    per_release = False
+
+    def contribute(
+        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
+    ) -> None:
+        contribute(self.config, reports, site, directory_urls)

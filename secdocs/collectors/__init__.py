@@ -1,11 +1,14 @@
-"""The collector interface and registry.
+"""The evidence-kind contract and its one registry, the ``secdocs.collectors`` entry points.
 
-A collector turns one release's inputs (its evidence folder, its tag's tree) into
-:class:`~secdocs.model.Findings`, may compare them with the previous release's, and renders its
-findings as sections of the release page. Collectors are found through the entry-point group
-``secdocs.collectors``. Those shipped with secdocs always run; any other installed collector runs
-only when the configuration names it under ``collectors:``. Two entry points with one name are an
-error, never a silent choice.
+An evidence kind (a :class:`Collector`) declares on its class everything secdocs needs to know
+about it — its options, the file roles it examines, its coverage column, whether it reads the tag's
+tree, whether it runs per release — and implements the steps it takes part in: collect, compare,
+render, site-wide pages, cross-checks. What it offers other kinds travels as a typed
+:attr:`~secdocs.model.Findings.export`. Nothing about a kind is listed anywhere else.
+
+Kinds are found through the entry-point group ``secdocs.collectors``. Those shipped with secdocs
+always run; any other installed kind runs only when the configuration names it under
+``collectors:``. Two entry points with one name are an error, never a silent choice.
 """
 
 from __future__ import annotations
@@ -20,15 +23,26 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from secdocs.errors import ConfigError, EvidenceError
 from secdocs.evidence import Rejected
 from secdocs.git import GitRepo
-from secdocs.model import EvidenceFile, Findings, Page, Release, ReleaseReport, Section
+from secdocs.model import EvidenceFile, Findings, Page, Problem, Release, ReleaseReport, Section
 from secdocs.options import ConfigErrors, Options, validate_block
 from secdocs.safety import confined, read_limited
 
 if TYPE_CHECKING:
     from secdocs.config import Config
+    from secdocs.site import SiteContent
 
 GROUP = "secdocs.collectors"
 BUILTIN_DISTRIBUTION = "secdocs"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """A column of the releases index: the worst status of a release's items of ``role``."""
+
+    role: str
+    label: str
+    #: left-to-right position among the index's coverage columns
+    position: int
 
 
 @dataclass(frozen=True)
@@ -91,23 +105,35 @@ class PageContext:
 
 
 class Collector(abc.ABC):
-    """Base class of every collector. Subclasses set :attr:`name` and implement :meth:`collect`."""
+    """An evidence kind. Subclasses set :attr:`name` and implement :meth:`collect` (a kind with
+    ``per_release = False`` implements :meth:`contribute` or :meth:`site_pages` instead)."""
 
     name: ClassVar[str]
-    #: order of the collector's sections on the release page (lower comes first)
+    #: order of the kind's sections on the release page and of its site pages (lower first)
     order: ClassVar[int] = 100
-    #: the options a third-party collector takes under ``collectors: {name: {…}}``, checked when
-    #: the configuration loads (``None``: any mapping, passed as it is)
+    #: the kind's options. A built-in kind's class is part of the ``secdocs`` block
+    #: (:class:`secdocs.config.SecdocsConfig` inherits it); an installed kind's options sit under
+    #: ``collectors: {name: {…}}`` and ``self.options`` is the validated instance (``None``: any
+    #: mapping, passed as it is). Checked when the configuration loads, never per release.
     options_class: ClassVar[type[Options] | None] = None
+    #: file roles (:class:`secdocs.model.Kind` values) of the evidence files this kind examines
+    roles: ClassVar[tuple[str, ...]] = ()
+    #: the releases-index column this kind fills, if any
+    coverage: ClassVar[Coverage | None] = None
+    #: reads files from the release's own tree (``ctx.read_at_tag``): their working-tree copies
+    #: never invalidate cached releases (the commit in the release's cache key covers them)
+    reads_tag_tree: ClassVar[bool] = False
+    #: ``False`` for a kind that only adds site-wide pages and files (never runs per release)
+    per_release: ClassVar[bool] = True
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         self.config = config
         self.options: Mapping[str, Any] = options or {}
 
-    @abc.abstractmethod
     def collect(self, ctx: ReleaseContext) -> Findings:
         """Gather and check this release's evidence. Must not raise for bad input: bad input
         becomes items with a failed/unverifiable status or :class:`~secdocs.model.Problem` s."""
+        raise NotImplementedError(f"the {self.name} kind does not run per release")
 
     def compare(self, previous: Findings | None, current: Findings) -> Findings:
         """Relate a release's findings to the previous release's (diffs). Default: unchanged."""
@@ -125,13 +151,32 @@ class Collector(abc.ABC):
         """Pages across all releases (for example a risk register). ``reports`` is newest first."""
         return ()
 
+    def contribute(
+        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
+    ) -> None:
+        """Add site-wide pages, navigation entries and files to ``site`` (default: the pages of
+        :meth:`site_pages`). ``reports`` is newest first."""
+        for page in self.site_pages(reports):
+            site.add_page(page)
+
+    def cross_check(self, report: ReleaseReport) -> Sequence[Problem]:
+        """Problems found by relating this kind's findings for one finished release to other
+        kinds' typed exports. Adds problems, never removes any; must not raise."""
+        return ()
+
 
 def _entry_points() -> list[EntryPoint]:
     return list(entry_points(group=GROUP))
 
 
 def load_collectors(config: Config, eps: Iterable[EntryPoint] | None = None) -> list[Collector]:
-    """Instantiate the built-in collectors and the ones the config enables, in a stable order."""
+    """The kinds that run per release (built-in and enabled), in a stable order."""
+    return [kind for kind in load_kinds(config, eps) if kind.per_release]
+
+
+def load_kinds(config: Config, eps: Iterable[EntryPoint] | None = None) -> list[Collector]:
+    """Instantiate the built-in kinds and the ones the config enables, in a stable order.
+    Every problem (unknown names, broken entry points, bad options) is reported at once."""
     found: dict[str, EntryPoint] = {}
     for ep in _entry_points() if eps is None else eps:
         if ep.name in found and found[ep.name].value != ep.value:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.model import (
     Assurance,
@@ -92,6 +92,8 @@ def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
 class ChecksumsCollector(Collector):
     name = "checksums"
     order = 10
+    roles = (Kind.CHECKSUMS, Kind.ARTIFACT)
+    coverage = Coverage(Kind.CHECKSUMS, "Checksums", position=40)
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         items: list[EvidenceItem] = []

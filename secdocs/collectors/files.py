@@ -10,6 +10,7 @@ from secdocs.model import EvidenceItem, Findings, Kind, Status
 class FilesCollector(Collector):
     name = "files"
     order = 0
+    roles = ()
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         items: list[EvidenceItem] = []

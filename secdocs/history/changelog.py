@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.git import CommitInfo
 from secdocs.history.common import (
@@ -36,7 +36,19 @@ from secdocs.history.common import (
     release_versions,
     version_key,
 )
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Release, Section, Status
+from secdocs.history.consistency import inconsistencies
+from secdocs.history.options import ChangelogOptions
+from secdocs.model import (
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Problem,
+    Release,
+    ReleaseReport,
+    Section,
+    Status,
+)
 from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html
 
 KEY = "changelog"
@@ -268,6 +280,13 @@ def commit_entries(commits: Sequence[CommitInfo]) -> list[Entry]:
 class ChangelogCollector(Collector):
     name = "changelog"
     order = 61
+    options_class = ChangelogOptions
+    coverage = Coverage(Kind.CHANGELOG, "Security changelog", position=60)
+    reads_tag_tree = True
+
+    def cross_check(self, report: ReleaseReport) -> Sequence[Problem]:
+        """The SBOM diff resolved vulnerabilities but the changelog says nothing about security."""
+        return inconsistencies(report)
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         path = expand(ctx.config.options.changelog.path, ctx.release)

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.history.common import (
     MAX_DOCUMENT,
@@ -32,7 +32,7 @@ from secdocs.history.differ import (
     tls_findings,
     unified_diff,
 )
-from secdocs.history.options import ConfigDiffBlock
+from secdocs.history.options import ConfigDiffBlock, ConfigDiffOptions
 from secdocs.history.redact import Redactor
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
 from secdocs.render.html import badge, code, esc, html_block, table, text_block
@@ -75,6 +75,9 @@ class ConfigDiffDetail:
 class ConfigDiffCollector(Collector):
     name = "config-diff"
     order = 62
+    options_class = ConfigDiffOptions
+    coverage = Coverage(Kind.CONFIG_DIFF, "Config diff", position=70)
+    reads_tag_tree = True
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         options = ctx.config.options.config_diff

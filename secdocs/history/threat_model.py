@@ -9,10 +9,11 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.history.common import expand
 from secdocs.history.delta import SECTION_TITLES, Delta, Risk, parse_delta
+from secdocs.history.options import ThreatModelOptions
 from secdocs.model import (
     EvidenceItem,
     Findings,
@@ -44,6 +45,9 @@ class ThreatModelDetail:
 class ThreatModelCollector(Collector):
     name = "threat-model"
     order = 60
+    options_class = ThreatModelOptions
+    coverage = Coverage(Kind.THREAT_MODEL, "Threat model", position=50)
+    reads_tag_tree = True
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         options = ctx.config.options.threat_model

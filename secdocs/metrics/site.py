@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from secdocs.advisories.model import Advisory, load_folder
+from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.metrics import charts, practices
 from secdocs.metrics.compute import (
@@ -23,7 +24,7 @@ from secdocs.metrics.compute import (
     spans,
     within,
 )
-from secdocs.model import Page, Problem, ReleaseReport
+from secdocs.model import Kind, Page, Problem, ReleaseReport
 from secdocs.policy.settings import SecurityPolicy, build_date, load
 from secdocs.render.html import attr, esc, html_block, link, table
 from secdocs.render.pages import release_page_path
@@ -328,3 +329,18 @@ class Dashboard:
     @staticmethod
     def _fresh_cells(f: Freshness) -> tuple[str, ...]:
         return (esc(f.name), esc(f.version), esc(f.newest), esc(_days(f.lag_days)))
+
+
+class MetricsPages(Collector):
+    """The metrics pages: coverage over time, time to fix, practices."""
+
+    name = "metrics"
+    order = 220
+    #: tool reports (SARIF, JUnit) count in the practices matrix
+    roles = (Kind.REPORT,)
+    per_release = False
+
+    def contribute(
+        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
+    ) -> None:
+        contribute(self.config, reports, site, directory_urls)

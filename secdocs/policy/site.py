@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.model import Page, Problem, Release, ReleaseReport
 from secdocs.policy import insights, securitymd, securitytxt, supported
+from secdocs.policy.options import SecurityOptions
 from secdocs.policy.settings import SEVERITIES, SecurityPolicy, build_date, load
 from secdocs.render.html import esc, html_block, link, table
 from secdocs.render.pages import release_page_path
@@ -227,3 +229,17 @@ def supported_page(out: Outputs, releases: Sequence[Release], directory_urls: bo
     ]
     headers = ("Series", "Status", "Latest release", "Released", "End of life", "Why")
     return "# Supported versions\n" + html_block(intro + table(headers, cells))
+
+
+class PolicyPages(Collector):
+    """The security policy pages, SECURITY.md preview, security.txt and Security Insights."""
+
+    name = "security-policy"
+    order = 200
+    options_class = SecurityOptions
+    per_release = False
+
+    def contribute(
+        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
+    ) -> None:
+        contribute(self.config, reports, site, directory_urls)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.model import (
@@ -52,7 +52,7 @@ from secdocs.signatures.engine import (
     verify_bundle,
 )
 from secdocs.signatures.keys import PublicKey, decode_b64, pae, verify_with_keys
-from secdocs.signatures.options import GITHUB_ISSUER, ResolvedSigner
+from secdocs.signatures.options import GITHUB_ISSUER, ProvenanceOptions, ResolvedSigner
 
 PROVENANCE_SUFFIXES = (".intoto.jsonl", ".intoto.json", ".intoto.sigstore", ".intoto.sigstore.json")
 MAX_LINES = 1000
@@ -185,6 +185,9 @@ def _documents(raw: bytes, display: str) -> list[Document]:
 class ProvenanceCollector(Collector):
     name = "provenance"
     order = 35
+    options_class = ProvenanceOptions
+    roles = (Kind.PROVENANCE,)
+    coverage = Coverage(Kind.PROVENANCE, "Provenance", position=30)
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)

@@ -51,17 +51,6 @@ SCRIPTABLE = (
     ".mhtml",
 )
 
-#: evidence kinds shown as coverage columns of the releases index
-COVERAGE: tuple[tuple[str, str], ...] = (
-    (Kind.SBOM, "SBOM"),
-    (Kind.SIGNATURE, "Signature"),
-    (Kind.PROVENANCE, "Provenance"),
-    (Kind.CHECKSUMS, "Checksums"),
-    (Kind.THREAT_MODEL, "Threat model"),
-    (Kind.CHANGELOG, "Security changelog"),
-    (Kind.CONFIG_DIFF, "Config diff"),
-)
-
 
 def published_name(name: str) -> str:
     """The name an evidence file is published under: unchanged unless a browser could run it."""
@@ -242,9 +231,14 @@ def _summary(report: ReleaseReport, to: Callable[[str], str]) -> str:
 
 
 def releases_index(
-    reports: Sequence[ReleaseReport], latest: Release | None, directory_urls: bool, project: str
+    reports: Sequence[ReleaseReport],
+    latest: Release | None,
+    directory_urls: bool,
+    project: str,
+    columns: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The table of every release, newest first, with evidence coverage at a glance."""
+    """The table of every release, newest first, with evidence coverage at a glance: one column
+    per ``(role, label)`` the evidence kinds declare (:attr:`Collector.coverage`)."""
     here = "releases/index.md"
     out = ["# Releases\n", f"Every release of {heading_text(project)}, newest first.\n"]
     if latest is not None:
@@ -255,7 +249,7 @@ def releases_index(
     if not reports:
         out.append("No release tags were found.\n")
         return "\n".join(out)
-    headers = ["Release", "Date", "Status", *[label for _, label in COVERAGE]]
+    headers = ["Release", "Date", "Status", *[label for _, label in columns]]
     rows = []
     for report in reports:
         release = report.release
@@ -267,7 +261,7 @@ def releases_index(
             _changelog_cell(report)
             if kind == Kind.CHANGELOG
             else _coverage_cell(coverage(report, kind), coverage_assurance(report, kind))
-            for kind, _ in COVERAGE
+            for kind, _ in columns
         ]
         rows.append(cells)
     out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-releases")))

@@ -14,7 +14,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from secdocs.collectors import Collector, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.model import (
@@ -35,6 +35,7 @@ from secdocs.signatures.keys import PublicKey, decode_b64, load_public_keys, ver
 from secdocs.signatures.options import (
     MAX_TRUST_FILE,
     ResolvedSigner,
+    SignaturesOptions,
     VerifyOptions,
     parse,
     read_config_file,
@@ -117,6 +118,9 @@ class VerificationSupport:
 class SignaturesCollector(Collector):
     name = "signatures"
     order = 30
+    options_class = SignaturesOptions
+    roles = (Kind.SIGNATURE, Kind.SIGNATURE_MATERIAL, Kind.ARTIFACT)
+    coverage = Coverage(Kind.SIGNATURE, "Signature", position=20)
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)

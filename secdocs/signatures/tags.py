@@ -34,7 +34,7 @@ from secdocs.model import (
 )
 from secdocs.render.html import badge, esc, html_block, table, text_block
 from secdocs.signatures import commands
-from secdocs.signatures.options import MAX_KEY_FILE, parse, read_config_file
+from secdocs.signatures.options import MAX_KEY_FILE, TagSignaturesOptions, parse, read_config_file
 
 PGP_MARK = b"-----BEGIN PGP SIGNATURE-----"
 SSH_MARK = b"-----BEGIN SSH SIGNATURE-----"
@@ -92,6 +92,9 @@ def keyring_format(data: bytes) -> str:
 class TagSignaturesCollector(Collector):
     name = "tag-signatures"
     order = 25
+    options_class = TagSignaturesOptions
+    roles = ()
+    reads_tag_tree = True
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
