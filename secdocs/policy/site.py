@@ -1,4 +1,4 @@
-"""Site pages and files generated from the security policy (a ``SITE_CONTRIBUTORS`` entry)."""
+"""Site pages and files generated from the security policy (the ``security-policy`` kind)."""
 
 from __future__ import annotations
 
