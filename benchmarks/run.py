@@ -154,6 +154,15 @@ def measure(argv: Sequence[str], cwd: Path, log: Path) -> Sample:
 _CACHE_LINE = re.compile(r"cache: (\d+) reused, (\d+) rebuilt")
 
 
+_PAGES_LINE = re.compile(r"pages: (\d+) from the cache")
+
+
+def page_counts(sample: Sample) -> int | None:
+    """The last ``pages: N from the cache`` progress line of a build."""
+    found = _PAGES_LINE.findall(sample.output)
+    return int(found[-1]) if found else None
+
+
 def cache_counts(sample: Sample) -> tuple[int, int] | None:
     """The last ``cache: N reused, M rebuilt`` progress line of a build."""
     found = _CACHE_LINE.findall(sample.output)
@@ -171,6 +180,12 @@ def secdocs_verify(project: Path, log: Path, cold: bool) -> Sample:
     if cold:
         shutil.rmtree(project / generate.CACHE_DIR, ignore_errors=True)
     argv = [PYTHON, str(HERE / "secdocs_cli.py"), "verify", "-f", "mkdocs.yml"]
+    return measure(argv, project, log)
+
+
+def mkdocs_build(project: Path, log: Path) -> Sample:
+    """Plain ``mkdocs build`` of the project (the secdocs plugin, with its cache)."""
+    argv = [PYTHON, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", "site"]
     return measure(argv, project, log)
 
 
@@ -403,20 +418,25 @@ def history_figures(
     repeats: int,
     shape: generate.Shape,
     log: Path,
+    skip: frozenset[str] = frozenset(),
 ) -> None:
     small, large = releases
+    with_large = "large" not in skip
     say(f"generating histories of {memory_small}, {small} and {large} releases in {workdir}")
     project = prepare(workdir, small, shape, log)
-    bigger = prepare(workdir, large, shape, log)
+    bigger = prepare(workdir, large, shape, log) if with_large else project
     tiny = project if memory_small == small else prepare(workdir, memory_small, shape, log)
+    with_bare = "bare" not in skip
     export = workdir / f"bare-{small}"
-    shutil.rmtree(export, ignore_errors=True)
-    say("exporting the generated Markdown for the bare mkdocs build")
-    measure([PYTHON, str(HERE / "export.py"), "mkdocs.yml", str(export)], project, log)
+    if with_bare:
+        shutil.rmtree(export, ignore_errors=True)
+        say("exporting the generated Markdown for the bare mkdocs build")
+        measure([PYTHON, str(HERE / "export.py"), "mkdocs.yml", str(export)], project, log)
 
     full: list[Sample] = []
     bare: list[Sample] = []
     rebuild: list[Sample] = []
+    rebuild_mkdocs: list[Sample] = []
     rebuild_same_tree: list[Sample] = []
     verify_same_tree: list[Sample] = []
     large_full: list[Sample] = []
@@ -430,13 +450,17 @@ def history_figures(
         with AddedTag(project):
             say(f"repeat {repeat}/{repeats}: rebuild after one more tag (warm cache)")
             rebuild.append(secdocs_build(project, log, cold=False))
+            say(f"repeat {repeat}/{repeats}: the same with plain mkdocs build (warm cache)")
+            rebuild_mkdocs.append(mkdocs_build(project, log))
         with AddedTag(project, checkout=False):
             say(f"repeat {repeat}/{repeats}: the same, working tree not checked out")
             rebuild_same_tree.append(secdocs_build(project, log, cold=False))
-        say(f"repeat {repeat}/{repeats}: bare mkdocs build of the same {small} releases' pages")
-        bare.append(bare_build(export, log))
-        say(f"repeat {repeat}/{repeats}: secdocs build of {large} releases (cold cache)")
-        large_full.append(secdocs_build(bigger, log, cold=True))
+        if with_bare:
+            say(f"repeat {repeat}/{repeats}: bare mkdocs build of the same {small} releases' pages")
+            bare.append(bare_build(export, log))
+        if with_large:
+            say(f"repeat {repeat}/{repeats}: secdocs build of {large} releases (cold cache)")
+            large_full.append(secdocs_build(bigger, log, cold=True))
         if tiny is not project:
             say(f"repeat {repeat}/{repeats}: secdocs build of {memory_small} releases (cold cache)")
             tiny_full.append(secdocs_build(tiny, log, cold=True))
@@ -461,21 +485,30 @@ def history_figures(
 
     record(f"secdocs build, {small} releases, cold cache", full)
     record(f"secdocs build, {small}+1 releases, warm cache", rebuild)
+    record(f"mkdocs build, {small}+1 releases, warm cache", rebuild_mkdocs)
     record(
         f"secdocs build, {small}+1 releases, warm cache, tree not checked out", rebuild_same_tree
     )
-    record(f"bare mkdocs build, {small} releases' pages", bare)
-    record(f"secdocs build, {large} releases, cold cache", large_full)
+    if with_bare:
+        record(f"bare mkdocs build, {small} releases' pages", bare)
+    if with_large:
+        record(f"secdocs build, {large} releases, cold cache", large_full)
     record(f"secdocs build, {memory_small} releases, cold cache", tiny_full)
     record(f"secdocs verify, {small} releases, cold cache", verify_full)
     record(f"secdocs verify, {small}+1 releases, warm cache", verify_again)
     record(f"secdocs verify, {small}+1 releases, warm, tree not checked out", verify_same_tree)
     record(f"secdocs verify, {memory_small} releases, cold cache", tiny_verify)
 
-    for label, samples in (("", rebuild), (" (tree not checked out)", rebuild_same_tree)):
+    for label, samples in (
+        ("", rebuild),
+        (" (mkdocs build)", rebuild_mkdocs),
+        (" (tree not checked out)", rebuild_same_tree),
+    ):
         counts = [cache_counts(sample) for sample in samples]
+        pages = [page_counts(sample) for sample in samples]
         results.notes.append(
-            f"cache on each rebuild after one tag{label}: (reused, rebuilt) {counts}"
+            f"cache on each rebuild after one tag{label}: (reused, rebuilt) {counts}, "
+            f"release pages from the page cache {pages}"
         )
 
     def timed(
@@ -486,9 +519,12 @@ def history_figures(
         figure.cpu = median(numerator, "cpu_seconds") / cpu_den if cpu_den > 0 else None
         results.figures.append(figure)
 
-    timed(f"build {small} releases / bare mkdocs", full, bare, 1.5)
-    timed(f"build {large} / {small} releases", large_full, full, 2.2 * (large / small) / 2)
+    if with_bare:
+        timed(f"build {small} releases / bare mkdocs", full, bare, 1.5)
+    if with_large:
+        timed(f"build {large} / {small} releases", large_full, full, 2.2 * (large / small) / 2)
     timed("rebuild after one tag / full build", rebuild, full, 0.10, "%")
+    timed("  the same with mkdocs build / full build", rebuild_mkdocs, full, 0.10, "%")
     timed("  the same, working tree not checked out", rebuild_same_tree, full, 0.10, "%")
     timed("evidence only (verify): after one tag / full", verify_again, verify_full, 0.10, "%")
     timed("  verify, working tree not checked out", verify_same_tree, verify_full, 0.10, "%")
@@ -529,6 +565,30 @@ def render_timings(results: Results) -> str:
     return "\n".join(lines)
 
 
+#: issue 15.6: the figures a rebuild after one new tag, verify and peak memory are held to
+TARGETS = (
+    "rebuild after one tag / full build",
+    "  the same with mkdocs build / full build",
+    "evidence only (verify): after one tag / full",
+    "peak RSS build",
+)
+
+
+def render_targets(results: Results) -> str:
+    """The three ratios of issue 15.6 (rebuild, verify, memory), each with pass or MISS."""
+    lines = ["targets (rebuild, verify and memory after one new tag):"]
+    for figure in results.figures:
+        if not figure.name.startswith(TARGETS):
+            continue
+        verdict = {True: "pass", False: "MISS", None: "-"}[figure.passed]
+        cpu = f" (cpu time {figure._format(figure.cpu)})" if figure.cpu is not None else ""
+        lines.append(
+            f"  {figure.name.strip()}: {figure._format(figure.measured)}{cpu}, "
+            f"target {figure.target}: {verdict}"
+        )
+    return "\n".join(lines)
+
+
 def parse_releases(value: str) -> tuple[int, int]:
     parts = [int(p) for p in value.split(",") if p.strip()]
     if len(parts) != 2 or not 0 < parts[0] < parts[1]:
@@ -547,7 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="secdocs 'jobs' (0: one per core)")
     parser.add_argument("--workdir", type=Path, default=None, help="kept when given")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--skip", default="", help="comma list of: history,tables,sbom,verify")
+    parser.add_argument(
+        "--skip", default="", help="comma list of: history,large,bare,tables,sbom,verify"
+    )
     parser.add_argument(
         "--live", action="store_true", help="build with the live secdocs/ tree, not a snapshot"
     )
@@ -570,7 +632,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = Results()
     started = time.perf_counter()
     if "history" not in skip:
-        history_figures(results, workdir, releases, memory_small, repeats, shape, log)
+        history_figures(
+            results, workdir, releases, memory_small, repeats, shape, log, frozenset(skip)
+        )
     if "tables" not in skip:
         say(f"{TABLE_ROWS}-row component table: HTML vs Markdown through Python-Markdown")
         tables_figure(results, 3 if args.quick else 7, TABLE_ROWS)
@@ -590,6 +654,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_timings(results))
     print()
     print(render_table(results))
+    print()
+    print(render_targets(results))
     for figure in results.figures:
         if figure.note:
             print(f"note: {figure.name}: {figure.note}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -23,6 +23,7 @@ from secdocs.pagecache import PageStore, Publisher, render_digest
 from secdocs.pipeline import exit_status
 from secdocs.render.html import lift_blocks, restore_blocks
 from secdocs.site import ASSET_DIR, SiteContent, build_site
+from secdocs.spill import Spilled, SpillFolder
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
@@ -38,6 +39,8 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         self._blocks: dict[str, tuple[str, list[str]]] = {}
         self.publisher: Publisher | None = None
         self._generated: set[str] = set()
+        self.spill: SpillFolder | None = None
+        self._spilled: dict[str, tuple[str, Path]] = {}
         self._nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -60,8 +63,12 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         project = self.settings.site_name or config.site_name
         self.publisher = _publisher(self.settings, config, project)
         hooks = (self.publisher.reuse, self.publisher.rendered) if self.publisher else None
+        self._close_spill()
+        self.spill = SpillFolder()
         try:
-            site = build_site(self.settings, project, config.use_directory_urls, pages=hooks)
+            site = build_site(
+                self.settings, project, config.use_directory_urls, pages=hooks, spill=self.spill
+            )
         except SecdocsError as exc:
             raise PluginError(f"secdocs: {exc}") from exc
         self.site = site
@@ -82,11 +89,10 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         # that MkDocs excludes from docs/ by default.
         included = InclusionLevel.INCLUDED
         # Pages served from the page cache keep their place (MkDocs builds pages in this order).
-        pages = [*site.pages.items(), *((path, "") for path in site.reused)]
-        for path, text in sorted(pages):
-            self._add(files, File.generated(config, path, content=text, inclusion=included))
-        for path, data in sorted(site.files.items()):
-            self._add(files, File.generated(config, path, content=data, inclusion=included))
+        for path in sorted([*site.pages, *site.reused]):
+            self._add(files, _generated(config, site.pages, path))
+        for path in sorted(site.files):
+            self._add(files, _generated(config, site.files, path))
         for path, source in sorted(site.copies.items()):
             self._add(
                 files,
@@ -128,7 +134,22 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         if lifted is None:
             return html
         token, blocks = lifted
+        if self.spill is not None:
+            # MkDocs reads every page before it writes any: until this page is written, its
+            # blocks wait on disk (restored by _restore_spilled_blocks).
+            self._spilled[page.file.src_uri] = (token, self.spill.blocks(blocks))
+            return html
         return restore_blocks(html, token, blocks)
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _restore_spilled_blocks(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        spilled = self._spilled.pop(page.file.src_uri, None)
+        if spilled is not None and page.content is not None:
+            token, path = spilled
+            page.content = restore_blocks(page.content, token, SpillFolder.read_blocks(path))
+        return context
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep per-release pages out of the navigation (Material repeats it on every page)."""
@@ -176,7 +197,7 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         return env
 
     @event_priority(-100)  # after the search plugin indexed the page
-    def on_page_context(
+    def _page_cache_context(
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         if self.publisher is not None:
@@ -186,19 +207,47 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"secdocs: {exc}") from exc
         return context
 
+    on_page_context = CombinedEvent(_restore_spilled_blocks, _page_cache_context)
+
     @event_priority(-100)  # the page's output as MkDocs writes it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.publisher is None:
-            return output
-        try:
-            return self.publisher.post_page(output, page)
-        except RuntimeError as exc:
-            raise PluginError(f"secdocs: {exc}") from exc
+        if self.publisher is not None:
+            try:
+                output = self.publisher.post_page(output, page)
+            except RuntimeError as exc:
+                raise PluginError(f"secdocs: {exc}") from exc
+        if page.file.src_uri in self._generated:
+            # Written: the HTML of a generated page is not needed again (keeps memory flat).
+            page.content = None
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.publisher is not None and self._nav is not None:
             self.publisher.post_build(self._nav)
         self.publisher = None
+        self._close_spill()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_spill()
+
+    def _close_spill(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+        self.spill = None
+        self._spilled.clear()
+
+
+def _generated(config: MkDocsConfig, contents: Mapping[str, str | bytes], path: str) -> File:
+    """A generated file: from its spilled copy on disk when there is one (nothing in memory)."""
+    # Generated files are always published, even under dot-folders (``.well-known/``)
+    # that MkDocs excludes from docs/ by default.
+    included = InclusionLevel.INCLUDED
+    if isinstance(contents, Spilled) and path in contents:
+        return File.generated(
+            config, path, abs_src_path=str(contents.path(path)), inclusion=included
+        )
+    content = contents.get(path, "")  # "": a page served from the page cache
+    return File.generated(config, path, content=content, inclusion=included)
 
 
 def _publisher(settings: Config, config: MkDocsConfig, project: str) -> Publisher | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -30,6 +30,7 @@ from secdocs.render.pages import (
     releases_index,
 )
 from secdocs.render.urls import relative_url
+from secdocs.spill import SpillFolder
 
 ASSET_DIR = "assets/secdocs"
 
@@ -38,12 +39,12 @@ ASSET_DIR = "assets/secdocs"
 class SiteContent:
     """Generated site files, all paths relative to the docs root / site root."""
 
-    #: Markdown pages
-    pages: dict[str, str] = field(default_factory=dict)
+    #: Markdown pages (on disk while a build runs, see :mod:`secdocs.spill`)
+    pages: MutableMapping[str, str] = field(default_factory=dict)
     #: titles of pages that belong in the navigation, in order
     nav: list[tuple[str, str]] = field(default_factory=list)
     #: other files written verbatim
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: MutableMapping[str, bytes] = field(default_factory=dict)
     #: files copied from disk (evidence), destination → absolute source
     copies: dict[str, Path] = field(default_factory=dict)
     reports: list[ReleaseReport] = field(default_factory=list)
@@ -70,12 +71,13 @@ def build_site(
     directory_urls: bool = True,
     progress: Progress | None = None,
     pages: tuple[Reuse, Rendered] | None = None,
+    spill: SpillFolder | None = None,
 ) -> SiteContent:
     progress = progress or Progress()
     run = open_run(config, progress=progress)
     progress.phase(f"{len(run.releases)} releases match {config.tags!r}")
     try:
-        site = render_run(run, project, directory_urls, pages)
+        site = render_run(run, project, directory_urls, pages, spill)
     finally:
         run.repo.close()
     if run.cache is not None:
@@ -91,8 +93,11 @@ def render_run(
     project: str,
     directory_urls: bool = True,
     pages: tuple[Reuse, Rendered] | None = None,
+    spill: SpillFolder | None = None,
 ) -> SiteContent:
     site = SiteContent(problems=list(run.discovery.problems))
+    if spill is not None:
+        site.pages, site.files = spill.pages(), spill.files()
     newest = latest(run.releases)
     release_docs: list[EncodedRelease] = []
     slim: list[ReleaseReport] = []
