@@ -47,6 +47,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from secdocs.cache import code_digest
@@ -126,8 +127,11 @@ def _theme(theme: Any) -> object:
 
 
 def _plugins(plugins: Mapping[str, Any]) -> object:
-    found = []
+    found: list[list[object]] = []
     for name, plugin in plugins.items():
+        if isinstance(plugin, ModuleType):  # a hook: see render_digest
+            found.append([name, _file_digest(getattr(plugin, "__file__", None))])
+            continue
         cls = type(plugin)
         top = cls.__module__.split(".")[0]
         config = getattr(plugin, "config", {})
@@ -167,7 +171,11 @@ def render_digest(config: Mapping[str, Any]) -> str:
         "config": {k: _plain(v) for k, v in config.items() if k not in _NOT_IN_HTML},
         "theme": _theme(config["theme"]),
         "plugins": _plugins(config["plugins"]),
-        "hooks": [_file_digest(str(h)) for h in (config.get("hooks") or [])],
+        # MkDocs hooks: modules loaded from files of the project
+        "hooks": {
+            str(name): _file_digest(getattr(hook, "__file__", None))
+            for name, hook in dict(config.get("hooks") or {}).items()
+        },
         "versions": {name: _version(name) for name in _PACKAGES},
         "python": sys.version,
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),

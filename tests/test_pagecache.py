@@ -200,3 +200,19 @@ def test_the_page_key_covers_every_page_input() -> None:
 )
 def test_pages_with_markdown_links_are_not_cached(markdown: str, cacheable: bool) -> None:
     assert (_MARKDOWN_LINK.search(markdown) is None) is cacheable
+
+
+def test_a_changed_mkdocs_hook_invalidates_cached_pages(
+    project: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hook = project.root / "hooks.py"
+    hook.write_text("def on_post_page(output, **kwargs):\n    return output + '<!-- one -->'\n")
+    yml = project.root / "mkdocs.yml"
+    yml.write_text(yml.read_text() + "hooks:\n  - hooks.py\n")
+    assert build(project, tmp_path / "first") == 0
+    hook.write_text("def on_post_page(output, **kwargs):\n    return output + '<!-- two -->'\n")
+    assert build(project, tmp_path / "warm") == 0
+    assert from_cache(capsys.readouterr().err) == 0
+    assert (
+        (tmp_path / "warm" / "releases" / "v1.0.0" / "index.html").read_text().endswith("two -->")
+    )
