@@ -20,6 +20,7 @@ from mkdocs.config.base import ValidationError
 from secdocs.collectors import load_collectors
 from secdocs.errors import ConfigError, printable
 from secdocs.history.options import ChangelogOptions, ConfigDiffOptions, ThreatModelOptions
+from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.options import (
     Checked,
     ConfigErrors,
@@ -102,6 +103,7 @@ class SecdocsConfig(
     ChangelogOptions,
     ConfigDiffOptions,
     SecurityOptions,
+    ContainersOptions,
 ):
     """The ``secdocs`` block of ``mkdocs.yml``: the core options and every built-in kind's.
 

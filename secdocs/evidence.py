@@ -12,6 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from secdocs.kinds.containers.names import role as image_role
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import describe, is_safe_segment
 
@@ -61,6 +62,9 @@ _SCAN_MARKERS = ("pip-audit", "osv-scanner", "grype")
 
 def classify(name: str) -> str:
     """The evidence role of a file, from the field's file-name conventions."""
+    image = image_role(name)
+    if image is not None:
+        return image
     base = name.rsplit("/", 1)[-1].lower()
     if base in _NAME_ROLES:
         return _NAME_ROLES[base]

@@ -20,6 +20,7 @@ from typing import Any
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
+from secdocs.kinds.containers.names import signature_stem
 from secdocs.model import (
     Assurance,
     EvidenceItem,
@@ -135,7 +136,8 @@ class ProvenanceDetail:
 
 
 def is_provenance_name(name: str) -> bool:
-    return name.endswith(PROVENANCE_SUFFIXES)
+    """Provenance of release files (attestations of images belong to the containers kind)."""
+    return name.endswith(PROVENANCE_SUFFIXES) and signature_stem(name) is None
 
 
 def subject_artifact(name: str) -> str | None:

@@ -724,6 +724,12 @@ def sniff(data: bytes) -> str:
         return "spdx-json"
     if b"openvex.dev/ns" in data:
         return "openvex"
+    if b'"SchemaVersion"' in data and (b'"ArtifactName"' in data or b'"ClusterName"' in data):
+        return "trivy"
+    if b'"runs"' in data and b"sarif" in data[:4096].lower():
+        return "sarif"
+    if b'"misconfigurations"' in data and b'"vulnerabilities"' in data[:512]:
+        return "trivy"
     if b'"matches"' in data and b'"artifact"' in data:
         return "grype"
     if b'"results"' in data and b'"packages"' in data:

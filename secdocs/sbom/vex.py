@@ -35,7 +35,7 @@ class Report(msgspec.Struct, frozen=True, gc=False):
     """Vulnerabilities read from one VEX document or scanner report."""
 
     path: str
-    kind: str  # "cyclonedx-vex" | "openvex" | "pip-audit" | "osv-scanner" | "grype"
+    kind: str  # "cyclonedx-vex" | "openvex" | "pip-audit" | "osv-scanner" | "grype" | "trivy"
     vulnerabilities: tuple[Vulnerability, ...]
 
 
@@ -306,6 +306,14 @@ def read_grype(data: bytes, path: str) -> Report:
     return Report(path, "grype", tuple(out))
 
 
+def read_trivy(data: bytes, path: str) -> Report:
+    """A Trivy JSON or SARIF report: its vulnerabilities (misconfigurations are shown by the
+    containers kind)."""
+    from secdocs.kinds.containers.trivy import read_scan
+
+    return Report(path, "trivy", read_scan(data, path).vulnerabilities)
+
+
 def read_cyclonedx_vex(data: bytes, path: str) -> Report:
     family = sniff(data)
     sbom = read_cyclonedx_xml(data, path) if family == "cyclonedx-xml" else None
@@ -321,6 +329,8 @@ _READERS = {
     "pip-audit": read_pip_audit,
     "osv-scanner": read_osv_scanner,
     "grype": read_grype,
+    "trivy": read_trivy,
+    "sarif": read_trivy,
 }
 
 
@@ -331,7 +341,7 @@ def read_report(data: bytes, path: str) -> Report:
         raise EvidenceError(
             path,
             "not a recognised VEX document or scanner report "
-            "(CycloneDX VEX, OpenVEX, pip-audit, OSV-Scanner or Grype JSON)",
+            "(CycloneDX VEX, OpenVEX, pip-audit, OSV-Scanner, Grype JSON, Trivy JSON or SARIF)",
         )
     return reader(data, path)
 

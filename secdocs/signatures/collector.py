@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
+from secdocs.kinds.containers.names import signature_stem
 from secdocs.model import (
     Assurance,
     EvidenceItem,
@@ -90,7 +91,12 @@ def paired_artifact(name: str) -> str | None:
 
 
 def is_signature_name(name: str) -> bool:
-    return ".intoto." not in name and paired_artifact(name) is not None
+    """A signature of a release file (image signatures belong to the containers kind)."""
+    return (
+        ".intoto." not in name
+        and paired_artifact(name) is not None
+        and signature_stem(name) is None
+    )
 
 
 class VerificationSupport:

@@ -1,0 +1,1 @@
+"""Evidence kinds, one package each (options, model, collect, render)."""
