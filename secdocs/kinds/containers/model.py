@@ -15,7 +15,7 @@ DIGEST_RE = re.compile(r"^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")
 REFERENCE_RE = re.compile(r"^(?P<name>[^\s@]{1,255})@(?P<digest>sha256:[0-9a-f]{64})$")
 
 #: outcome words of a hardened-image check (not evidence statuses: a check passes or fails)
-PASS = "pass"  # noqa: S105 - a check result, not a password
+PASS = "pass"  # noqa: S105  # nosec B105 - a check result, not a password
 FAIL = "fail"
 UNKNOWN = "unknown"
 
