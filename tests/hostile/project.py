@@ -6,7 +6,10 @@ fallback), refused tag names, refused evidence file names, names listed in check
 (CycloneDX JSON and XML, SPDX: component names, versions, groups, licences, descriptions, purls,
 suppliers, authors, publishers, vulnerability ids and analyses), VEX documents, the changelog's
 security section, threat-model deltas (front matter, sections, risk titles, mitigations, owners),
-configuration keys and values (YAML and plain text), provenance (builder, source, ref, build
+configuration keys and values (YAML and plain text), a Kubernetes manifest (object names and
+images the least-privilege flags quote), an OCI image layout (reference names, base image name,
+the configured user), a Trivy report (scanned artifact, targets, misconfiguration ids and titles),
+provenance (builder, source, ref, build
 type, trigger, subjects), a Sigstore bundle whose certificate identity and issuer are hostile, a
 bundle-shaped file, the principal of an SSH-signed tag, JUnit and SARIF reports, advisories,
 risk acceptances, the version index and the free text of the security policy.
@@ -491,6 +494,110 @@ def sarif(reg: Registry, field: str, classes: slice) -> bytes:
     return json.dumps({"version": "2.1.0", "runs": runs}).encode()
 
 
+def k8s_manifest(reg: Registry) -> str:
+    """A Deployment and a Role whose names and image are hostile (the flags quote them)."""
+    name = reg.one_line("kubernetes object name (flag location)")
+    image = reg.one_line("kubernetes container image (flag value)")
+    documents = [
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name},
+            "spec": {"template": {"spec": {"containers": [{"name": "c", "image": image}]}}},
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": {"name": name},
+            "rules": [{"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}],
+        },
+    ]
+    return yaml.safe_dump_all(documents, sort_keys=True, allow_unicode=True)
+
+
+def image_layout(reg: Registry) -> dict[str, bytes]:
+    """An OCI layout whose reference names, base image name and user are hostile."""
+
+    def blob(data: bytes) -> tuple[dict[str, Any], str]:
+        digest = hashlib.sha256(data).hexdigest()
+        return {"digest": f"sha256:{digest}", "size": len(data)}, f"blobs/sha256/{digest}"
+
+    config = json.dumps(
+        {
+            "created": "2026-01-01T00:00:00Z",
+            "os": "linux",
+            "architecture": "amd64",
+            "config": {"User": reg.one_line("image config user (hardened-image check reason)")},
+        }
+    ).encode()
+    layer = b"layer"
+    config_desc, config_path = blob(config)
+    layer_desc, layer_path = blob(layer)
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", **config_desc},
+            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", **layer_desc}],
+            "annotations": {
+                "org.opencontainers.image.base.name": reg.one_line("image base name (check)"),
+            },
+        }
+    ).encode()
+    manifest_desc, manifest_path = blob(manifest)
+    index = {
+        "schemaVersion": 2,
+        "manifests": [
+            {
+                "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                **manifest_desc,
+                "annotations": {
+                    "org.opencontainers.image.ref.name": reg.one_line("image ref name (layout)"),
+                },
+            }
+        ],
+    }
+    return {
+        "oci-layout": b'{"imageLayoutVersion": "1.0.0"}',
+        "index.json": json.dumps(index).encode(),
+        config_path: config,
+        layer_path: layer,
+        manifest_path: manifest,
+    }
+
+
+def trivy_report(reg: Registry) -> bytes:
+    """A Trivy report whose artifact, target and misconfigurations are hostile."""
+    misconfigurations = [
+        {"ID": p.text, "Title": p.text, "Severity": "HIGH", "Status": "FAIL"}
+        for p in reg.for_field("trivy misconfiguration ids and titles")
+    ]
+    report = {
+        "SchemaVersion": 2,
+        "ArtifactName": reg.one_line("trivy scanned artifact name"),
+        "ArtifactType": "container_image",
+        "Results": [
+            {
+                "Target": reg.one_line("trivy result target"),
+                "Class": "config",
+                "Misconfigurations": misconfigurations,
+                "Vulnerabilities": [
+                    {
+                        "VulnerabilityID": "CVE-2024-0001",
+                        "PkgName": "pkg",
+                        "InstalledVersion": "1",
+                        "Severity": "LOW",
+                        "Title": reg.one_line(
+                            "trivy vulnerability title (not displayed)", shown=False
+                        ),
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(report).encode()
+
+
 def ssh_signing_key(repo: Repo) -> Path:
     """An SSH key for signing tags, kept in ``.git`` (never committed, never published)."""
     key = repo.root / ".git" / "hostile-ssh-key"
@@ -541,6 +648,7 @@ def build(root: Path, reg: Registry) -> Repo:
     repo.write(f"{DELTA_DIR}/1.0.0.md", delta(reg, "1.0.0", 0))
     repo.write("deploy/values.yaml", config_values(reg, "config 1.0.0 yaml keys/values", "1.0.0"))
     repo.write("deploy/app.conf", "# app.conf 1.0.0\nsetting = plain\n")
+    repo.write("deploy/k8s.yaml", k8s_manifest(reg))
     repo.commit(reg.lines("commit message v1.0.0 (changelog has a section)", shown=False))
     _tag_as(
         repo,
@@ -596,6 +704,9 @@ def build(root: Path, reg: Registry) -> Repo:
         bundle_with_hostile_certificate(reg, f"widget-{first}.tar.gz".encode()),
     )
     repo.evidence(first, "unit.junit.xml", junit(reg))
+    for name, data in image_layout(reg).items():
+        repo.evidence(first, f"hostile.oci/{name}", data)
+    repo.evidence(first, "hostile.trivy.json", trivy_report(reg))
     repo.evidence(SAFE_TAGS[1], "widget.cdx.json", cyclonedx(reg, "1.1.0"))
     # the practices page reads at most 20 runs per SARIF log: the classes are split in two
     repo.evidence(first, "sast.sarif", sarif(reg, "SARIF tool names (part 1)", slice(0, 12)))
@@ -648,7 +759,9 @@ def mkdocs_yml(reg: Registry, ssh: bool = True) -> str:
                     "provenance": {"source_uri": SOURCE, "builders": [BUILDER]},
                     "threat_model": {"path": f"{DELTA_DIR}/{{version}}.md"},
                     "changelog": {"path": "CHANGELOG.md"},
-                    "config_diff": {"paths": ["deploy/values.yaml", "deploy/*.conf"]},
+                    "config_diff": {
+                        "paths": ["deploy/values.yaml", "deploy/*.conf", "deploy/k8s.yaml"]
+                    },
                     "collectors": ["junit"],
                     # the policy itself is the site owner's configuration; the files it names
                     # live in the analysed repository and are hostile

@@ -202,17 +202,17 @@ def read_trivy_sarif(data: bytes, path: str) -> Scan:
         driver = _get(run, "tool", "driver")
         if str(driver.get("name", "")).lower() != "trivy":
             raise EvidenceError(path, "a SARIF run not written by Trivy")
-        rules = {str(r.get("id")): r for r in driver.get("rules") or [] if isinstance(r, Mapping)}
+        rules = {str(r.get("id")): r for r in _items(driver.get("rules")) if isinstance(r, Mapping)}
         props = run.get("properties")
         if isinstance(props, Mapping):
             found = props.get("imageID")
             image_id = found if is_digest(found) else image_id
             artifact = str(props.get("imageName") or artifact)
-            for ref in props.get("repoDigests") or []:
+            for ref in _items(props.get("repoDigests")):
                 match = REFERENCE_RE.match(str(ref))
                 if match:
                     digests.append(match.group("digest"))
-        for result in run.get("results") or []:
+        for result in _items(run.get("results")):
             if not isinstance(result, Mapping):
                 raise EvidenceError(path, "a SARIF result is not an object")
             rule_id = str(result.get("ruleId") or "")
@@ -262,6 +262,10 @@ def _sarif_package(package: re.Match[str], version: re.Match[str] | None) -> str
     return f"{package.group('name')}@{version.group('version') if version else ''}"
 
 
+def _items(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _get(value: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
     for key in keys:
         found = value.get(key)
@@ -271,7 +275,7 @@ def _get(value: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
 
 def _sarif_severity(rule: Mapping[str, Any], text: str) -> str:
     props = _get(rule, "properties")
-    for tag in props.get("tags") or []:
+    for tag in _items(props.get("tags")):
         severity = normalise_severity(str(tag))
         if severity != "unknown":
             return severity
