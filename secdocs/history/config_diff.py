@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
@@ -33,7 +33,8 @@ from secdocs.history.differ import (
     unified_diff,
 )
 from secdocs.history.options import ConfigDiffBlock, ConfigDiffOptions
-from secdocs.history.redact import Redactor
+from secdocs.history.redact import Redactor, redact_spans
+from secdocs.kinds.containers import k8s
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
 from secdocs.render.html import badge, code, esc, html_block, table, text_block
 
@@ -63,6 +64,23 @@ class FileDiff:
     approved: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     redacted: int = 0
+    #: Kubernetes / Helm least-privilege flags of this release (see :mod:`..kinds.containers.k8s`)
+    k8s: tuple[K8sFlag, ...] = ()
+    #: flags of the previous release that this release no longer has
+    k8s_resolved: tuple[K8sFlag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class K8sFlag:
+    rule: str
+    where: str
+    value: str
+    #: the previous release had the same flag
+    inherited: bool = False
+
+    @property
+    def title(self) -> str:
+        return k8s.RULES[self.rule]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +133,20 @@ class ConfigDiffCollector(Collector):
         ]
         problems = [p for f in files for p in f.problems]
         for f in files:
+            for flag in f.k8s:
+                problems.append(
+                    Problem(
+                        f"Kubernetes: {flag.title} at {flag.where} ({flag.value})"
+                        + (
+                            " (unchanged from the previous release)"
+                            if flag.inherited
+                            else " (new in this release)"
+                        ),
+                        f.path,
+                        None,
+                        "warning",
+                    )
+                )
             for deviation in f.deviations:
                 problems.append(
                     Problem(
@@ -149,12 +181,23 @@ class ConfigDiffCollector(Collector):
             return EvidenceItem(
                 Kind.CONFIG_DIFF, diff.path, Status.FAILED, reason, self.name, None, details
             )
+        details["kubernetes_flags"] = len(diff.k8s)
+        details["kubernetes_resolved"] = len(diff.k8s_resolved)
+        reasons = []
+        status = Status.PRESENT
         if diff.deviations:
             shown = ", ".join(sorted({d.value for d in diff.deviations})[:5])
-            reason = f"TLS settings not on the approved list: {shown}"
+            reasons.append(f"TLS settings not on the approved list: {shown}")
             status = Status.FAILED if options.fail_on_deviation else Status.PRESENT
+        if diff.k8s:
+            new = sum(1 for f in diff.k8s if not f.inherited)
+            reasons.append(
+                f"Kubernetes settings flagged: {new} new in this release, "
+                f"{len(diff.k8s) - new} already there"
+            )
+        if reasons:
             return EvidenceItem(
-                Kind.CONFIG_DIFF, diff.path, status, reason, self.name, None, details
+                Kind.CONFIG_DIFF, diff.path, status, "; ".join(reasons), self.name, None, details
             )
         return EvidenceItem(
             Kind.CONFIG_DIFF, diff.path, Status.PRESENT, None, self.name, None, details
@@ -193,6 +236,7 @@ class _Differ:
         self.redactor = Redactor(options.secret_keys)
         self.flattener = Flattener(self.redactor, options.all_security_keys)
         self._parsed: dict[tuple[str, str, str], dict[str, Leaf] | ParseError] = {}
+        self._flags: dict[tuple[str, str, str], list[k8s.Flag]] = {}
 
     def diff_file(
         self, ctx: ReleaseContext, path: str, previous: str | None, limit: int
@@ -232,7 +276,8 @@ class _Differ:
             except ParseError:
                 pass
             else:
-                return self._structural(path, fmt, state, old_leaves, new_leaves, problems)
+                diff = self._structural(path, fmt, state, old_leaves, new_leaves, problems)
+                return self._with_k8s(diff, path, fmt, old_text, new_text)
         return self._text(ctx, path, fmt, state, old_text, new_text, problems)
 
     def _leaves(
@@ -244,11 +289,15 @@ class _Differ:
         cached = self._parsed.get(key)
         if cached is None:
             try:
-                cached = self.flattener.flatten(parse(text, fmt, path))
+                document = parse(text, fmt, path)
+                cached = self.flattener.flatten(document)
+                self._flags[key] = k8s.flags(document, path)
             except ParseError as exc:
                 cached = exc
             if len(self._parsed) >= _CACHE_SIZE:
-                self._parsed.pop(next(iter(self._parsed)))
+                dropped = next(iter(self._parsed))
+                self._parsed.pop(dropped)
+                self._flags.pop(dropped, None)
             self._parsed[key] = cached
         if not isinstance(cached, ParseError):
             return cached
@@ -283,6 +332,34 @@ class _Differ:
         redacted = sum(1 for c in changes if c.redacted)
         return FileDiff(
             path, fmt, state, tuple(changes), (), deviations, approved, tuple(problems), redacted
+        )
+
+    def _k8s_flags(self, text: str | None, fmt: str, path: str) -> list[k8s.Flag]:
+        if text is None:
+            return []
+        return self._flags.get((path, fmt, hashlib.sha256(text.encode()).hexdigest()), [])
+
+    def _with_k8s(
+        self, diff: FileDiff, path: str, fmt: str, old_text: str | None, new_text: str | None
+    ) -> FileDiff:
+        new = self._k8s_flags(new_text, fmt, path)
+        old = self._k8s_flags(old_text, fmt, path)
+        if not new and not old:
+            return diff
+        before = {f.key for f in old}
+        after = {f.key for f in new}
+        # flags quote names and values: secrets in them are redacted like every shown value
+        return replace(
+            diff,
+            k8s=tuple(
+                K8sFlag(f.rule, redact_spans(f.where), redact_spans(f.value), f.key in before)
+                for f in new
+            ),
+            k8s_resolved=tuple(
+                K8sFlag(f.rule, redact_spans(f.where), redact_spans(f.value), True)
+                for f in old
+                if f.key not in after
+            ),
         )
 
     def _text(
@@ -357,6 +434,10 @@ def _data(detail: ConfigDiffDetail) -> dict[str, JSONValue]:
                     ],
                 },
                 "redacted": f.redacted,
+                "kubernetes": {
+                    "flags": [_flag_json(k) for k in f.k8s],
+                    "resolved": [_flag_json(k) for k in f.k8s_resolved],
+                },
             }
         )
     return {
@@ -364,6 +445,17 @@ def _data(detail: ConfigDiffDetail) -> dict[str, JSONValue]:
         "files": files,
         "unmatched": list(detail.unmatched),
         "tls_deviations": sum(len(f.deviations) for f in detail.files),
+        "kubernetes_flags": sum(len(f.k8s) for f in detail.files),
+    }
+
+
+def _flag_json(flag: K8sFlag) -> dict[str, JSONValue]:
+    return {
+        "rule": flag.rule,
+        "title": flag.title,
+        "where": flag.where,
+        "value": flag.value,
+        "inherited": flag.inherited,
     }
 
 
@@ -403,6 +495,25 @@ def _render_file(diff: FileDiff) -> str:
         out.append(table(("Flag", "Kind", "Value", "Where", "Already in previous release"), rows))
     elif diff.approved:
         out.append(f"<p>TLS settings found, all approved: {esc(', '.join(diff.approved))}.</p>")
+    if diff.k8s:
+        rows = [
+            (
+                '<strong class="secdocs-deviation">flag</strong>',
+                esc(f.title),
+                code(f.where),
+                code(f.value),
+                esc("yes" if f.inherited else "no — new in this release"),
+            )
+            for f in diff.k8s
+        ]
+        out.append("<p><strong>Kubernetes least-privilege settings flagged:</strong></p>")
+        out.append(table(("Flag", "Rule", "Where", "Value", "Already in previous release"), rows))
+    if diff.k8s_resolved:
+        resolved = [(esc(f.title), code(f.where), code(f.value)) for f in diff.k8s_resolved]
+        out.append(
+            "<p><strong>Resolved in this release</strong> (flagged in the previous one):</p>"
+        )
+        out.append(table(("Rule", "Where", "Was"), resolved))
     if diff.changes:
         out.append(f"<p><strong>{len(diff.changes)} changed key paths:</strong></p>")
         out.append(table(("Key", "Change", "Old", "New", "Security"), _change_rows(diff.changes)))
