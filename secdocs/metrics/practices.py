@@ -7,8 +7,9 @@ a penetration-test report, fuzzing or security-test results — are recognised b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
@@ -60,6 +61,51 @@ class Activity:
     kinds: tuple[str, ...] = ()
     #: evidence files recognised by name
     match: Callable[[EvidenceFile], bool] | None = None
+    #: a cell decided from a collector's published data (``None``: nothing to show)
+    judge: Callable[[ReleaseReport], Cell | None] | None = None
+
+
+def _containers(report: ReleaseReport) -> Mapping[str, Any]:
+    found = report.findings_of("containers")
+    return found.data if found is not None else {}
+
+
+def hardened_image(report: ReleaseReport) -> Cell | None:
+    """Every check of every image passed: verified; a check failed: failed (the image is not
+    hardened); only unknowns: unverifiable. Backed by the release's image items."""
+    data = _containers(report)
+    checks = data.get("checks")
+    results: list[Any] = []
+    for entry in checks if isinstance(checks, list) else []:
+        listed = entry.get("checks") if isinstance(entry, Mapping) else None
+        listed = listed if isinstance(listed, list) else []
+        results += [c.get("result") for c in listed if isinstance(c, Mapping)]
+    if not results:
+        return None
+    if "fail" in results:
+        status = Status.FAILED
+    elif "unknown" in results:
+        status = Status.UNVERIFIABLE
+    else:
+        status = Status.VERIFIED
+    images = tuple(i.path for i in report.items if i.kind == "image" and i.path)
+    return Cell(status, tuple(n for n in images if n in {f.name for f in report.files}), images)
+
+
+def image_scan(report: ReleaseReport) -> Cell | None:
+    """A Trivy scan tied to a release image by digest: verified; a scan of another image:
+    unverifiable; a scan naming no digest: present."""
+    scans = _containers(report).get("scans")
+    entries = [s for s in (scans if isinstance(scans, list) else []) if isinstance(s, Mapping)]
+    if not entries:
+        return None
+    if any(s.get("image") for s in entries):
+        status = Status.VERIFIED
+    elif any(s.get("warning") for s in entries):
+        status = Status.UNVERIFIABLE
+    else:
+        status = Status.PRESENT
+    return Cell(status, tuple(sorted(str(s.get("path")) for s in entries)))
 
 
 ACTIVITIES: tuple[Activity, ...] = (
@@ -70,6 +116,8 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("changelog", "Security changelog", (Kind.CHANGELOG,)),
     Activity("sast", "SAST report", match=is_sarif),
     Activity("scan", "Dependency / vulnerability scan", match=is_scan),
+    Activity("image-scan", "Image scan", judge=image_scan),
+    Activity("hardened-image", "Hardened image", judge=hardened_image),
     Activity("fuzzing", "Fuzzing", match=is_fuzzing),
     Activity("security-tests", "Tests with security proofs", match=is_security_tests),
     Activity("pentest", "Penetration test", match=is_pentest),
@@ -86,6 +134,8 @@ class Cell:
 
 
 def cell(report: ReleaseReport, activity: Activity) -> Cell:
+    if activity.judge is not None:
+        return activity.judge(report) or Cell(None, ())
     files: list[str] = []
     others: list[str] = []
     statuses: list[Status] = []
