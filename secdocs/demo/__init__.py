@@ -49,9 +49,15 @@ __all__ = [
 
 
 def contributors() -> list[Contributor]:
-    from secdocs.demo import history, policy, sbom, signing
+    from secdocs.demo import containers, history, policy, sbom, signing
 
-    return [history.CONTRIBUTOR, sbom.CONTRIBUTOR, signing.CONTRIBUTOR, policy.CONTRIBUTOR]
+    return [
+        history.CONTRIBUTOR,
+        sbom.CONTRIBUTOR,
+        signing.CONTRIBUTOR,
+        policy.CONTRIBUTOR,
+        containers.CONTRIBUTOR,
+    ]
 
 
 def _git_env(date: datetime) -> dict[str, str]:

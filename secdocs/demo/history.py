@@ -375,7 +375,7 @@ class _Contributor:
         return {
             "threat_model": {"path": f"{DELTA_DIR}/{{version}}.md"},
             "changelog": {"path": "CHANGELOG.md"},
-            "config_diff": {"paths": ["deploy/values.yaml", "deploy/*.conf"]},
+            "config_diff": {"paths": ["deploy/values.yaml", "deploy/*.conf", "deploy/k8s/*.yaml"]},
         }
 
 
