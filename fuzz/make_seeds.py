@@ -169,10 +169,41 @@ tls: {minVersion: TLSv1.0}
 """
 
 
+TRIVY_SARIF = {
+    "version": "2.1.0",
+    "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+    "runs": [
+        {
+            "tool": {
+                "driver": {
+                    "name": "Trivy",
+                    "rules": [
+                        {
+                            "id": "CVE-2024-2961",
+                            "name": "OsPackageVulnerability",
+                            "shortDescription": {"text": "glibc iconv"},
+                            "properties": {"tags": ["vulnerability", "HIGH"]},
+                        }
+                    ],
+                }
+            },
+            "results": [
+                {
+                    "ruleId": "CVE-2024-2961",
+                    "message": {"text": "Package: libc6\nInstalled Version: 2.36\nSeverity: HIGH"},
+                }
+            ],
+            "properties": {"imageID": "sha256:" + "2" * 64, "repoDigests": []},
+        }
+    ],
+}
+
+
 def seeds() -> dict[str, dict[str, bytes]]:
+    from containers.helpers import tar_of
     from hostile.payloads import CLASSES
 
-    from secdocs.demo import RELEASES, artifact_bytes, history, signing
+    from secdocs.demo import RELEASES, artifact_bytes, containers, history, signing
 
     release = RELEASES[1]
     artifacts = artifact_bytes(release)
@@ -222,6 +253,21 @@ def seeds() -> dict[str, dict[str, bytes]]:
         "security-txt": {"security.txt": SECURITY_TXT.encode()},
         "policy": {"policy.yaml": POLICY.encode()},
         "config": {"config.yaml": CONFIG.encode()},
+        "oci-layout": {
+            "layout.oci.tar": tar_of(containers.layout(release)[0]),
+            "index.json": containers.layout(release)[0]["index.json"],
+        },
+        "trivy": {
+            "image.json": containers.trivy_report(
+                release, "sha256:" + "0" * 64, "sha256:" + "1" * 64
+            ),
+            "k8s-summary.json": b'{"vulnerabilities": ["CVE-1"], "misconfigurations": ["KSV001"]}',
+            "alpine.sarif": json.dumps(TRIVY_SARIF).encode(),
+        },
+        "kubernetes": {
+            "k8s.yaml": containers.k8s_manifest(RELEASES[2]).encode(),
+            "values.yaml": VALUES.encode(),
+        },
         "metrics-registers": {
             "risks.yaml": RISKS.encode(),
             "index.json": b'{"components": [{"name": "a", "version": "1"}]}',

@@ -141,6 +141,73 @@ def fuzz_vex(data: bytes) -> None:
             vex.read_report(data, name)
 
 
+# --- container images: OCI layouts, Trivy reports, Kubernetes manifests ------------------------
+
+
+@target("oci-layout")
+def fuzz_oci_layout(data: bytes) -> None:
+    import hashlib
+
+    from secdocs.kinds.containers import layout
+    from secdocs.model import Status
+
+    def check(image: object) -> None:
+        assert isinstance(image, layout.Image)
+        if image.status is Status.VERIFIED:
+            assert image.digest is not None and image.config_digest is not None
+        else:
+            assert image.status is Status.FAILED and image.reason
+
+    try:  # the bytes as a layout tar (LayoutError is the reader's documented refusal)
+        source = layout.tar_source(data)
+    except layout.LayoutError:
+        pass
+    else:
+        check(layout.read_layout(source, "fuzz.oci.tar", "oci-tar", 1 << 20))
+    # the bytes as index.json, then as a manifest and a config blob of a folder layout
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    blob = f"blobs/sha256/{digest[7:]}"
+    files = {"oci-layout": b'{"imageLayoutVersion": "1.0.0"}', "index.json": data, blob: data}
+    meta = {f"f.oci/{n}": (len(d), hashlib.sha256(d).hexdigest()) for n, d in files.items()}
+    source = layout.folder_source("f.oci/", meta, lambda n: files[n[len("f.oci/") :]])
+    check(layout.read_layout(source, "f.oci", "oci-layout", 1 << 20))
+    index = b'{"schemaVersion": 2, "manifests": [{"digest": "%s", "size": %d}]}' % (
+        digest.encode(),
+        len(data),
+    )
+    files["index.json"] = index
+    meta["f.oci/index.json"] = (len(index), hashlib.sha256(index).hexdigest())
+    check(layout.read_layout(source, "f.oci", "oci-layout", 1 << 20))
+
+
+@target("trivy")
+def fuzz_trivy(data: bytes) -> None:
+    from secdocs.kinds.containers import model, render, trivy
+
+    scan = trivy.read_scan(data, "fuzz.trivy.json")
+    assert len(scan.vulnerabilities) == sum(scan.vulnerability_counts().values())
+    detail = model.ContainersDetail(scans=(scan,), ties=((scan.path, None, None),))
+    assert_inert(render.section(detail, None), text(data))  # type: ignore[arg-type]
+
+
+@target("kubernetes")
+def fuzz_kubernetes(data: bytes) -> None:
+    from secdocs.history import differ
+    from secdocs.kinds.containers import k8s
+
+    for fmt, name in (
+        ("yaml", "deploy/k8s.yaml"),
+        ("yaml", "chart/values.yaml"),
+        ("json", "a.json"),
+    ):
+        try:
+            document = differ.parse(text(data), fmt, name)
+        except differ.ParseError:
+            continue
+        for flag in k8s.flags(document, name):
+            assert flag.rule in k8s.RULES
+
+
 # --- signatures and provenance ------------------------------------------------------------------
 
 

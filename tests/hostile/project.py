@@ -495,22 +495,29 @@ def sarif(reg: Registry, field: str, classes: slice) -> bytes:
 
 
 def k8s_manifest(reg: Registry) -> str:
-    """A Deployment and a Role whose names and image are hostile (the flags quote them)."""
-    name = reg.one_line("kubernetes object name (flag location)")
-    image = reg.one_line("kubernetes container image (flag value)")
-    documents = [
+    """Roles and a Deployment whose names and images are hostile (the flags quote them). The
+    data: URL's base64 is high-entropy: flags redact it as a likely secret."""
+    names = reg.for_field("kubernetes object names (flag location)", hidden=("markdown-data-url",))
+    images = reg.for_field(
+        "kubernetes container images (flag value)", hidden=("markdown-data-url",)
+    )
+    containers = [{"name": f"c{n}", "image": p.text} for n, p in enumerate(images)]
+    documents: list[dict[str, Any]] = [
         {
             "apiVersion": "apps/v1",
             "kind": "Deployment",
-            "metadata": {"name": name},
-            "spec": {"template": {"spec": {"containers": [{"name": "c", "image": image}]}}},
+            "metadata": {"name": "web"},
+            "spec": {"template": {"spec": {"containers": containers}}},
         },
-        {
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "Role",
-            "metadata": {"name": name},
-            "rules": [{"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}],
-        },
+        *(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "Role",
+                "metadata": {"name": p.text},
+                "rules": [{"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}],
+            }
+            for p in names
+        ),
     ]
     return yaml.safe_dump_all(documents, sort_keys=True, allow_unicode=True)
 
