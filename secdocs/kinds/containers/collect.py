@@ -303,7 +303,7 @@ class ContainersCollector(Collector):
             name = next((n for n in image.names if "/" in n), None)
             if name is None:
                 continue
-            ref = f"{name}@{image.digest}"
+            ref = f"{repository(name)}@{image.digest}"
             cmds: list[str] = []
             for sig in signatures:
                 if sig.image != image.label:
@@ -381,6 +381,14 @@ class ContainersCollector(Collector):
         if not (detail.images or detail.scans or detail.signatures):
             return ()
         return (Section("containers", "Container images", section(detail, page), order=self.order),)
+
+
+def repository(name: str) -> str:
+    """``ghcr.io/acme/app`` for ``ghcr.io/acme/app:1.0`` (a registry port is kept)."""
+    head, _, last = name.rpartition("/")
+    if ":" in last:
+        last = last.split(":", 1)[0]
+    return f"{head}/{last}" if head else last
 
 
 def _subjects(statement: Mapping[str, Any]) -> list[str]:

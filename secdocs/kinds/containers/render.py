@@ -33,31 +33,34 @@ def section(detail: ContainersDetail, page: PageContext) -> str:
     if detail.images:
         rows = []
         for image in detail.images:
-            what = esc(image.reason) if image.reason else ""
-            digest = code(image.digest) if image.digest else "—"
-            names = ", ".join(code(n) for n in image.names) or "—"
-            rows.append(
-                [code(image.label), badge(image.status), esc(image.source), digest, names, what]
+            names = ", ".join(code(n) for n in image.names)
+            label = f"{code(image.label)}<br>{esc(image.source)}" + (
+                f"<br>{names}" if names else ""
             )
+            digest = code(image.digest) if image.digest else "—"
+            what = esc(image.reason) if image.reason else ""
+            rows.append([label, badge(image.status), digest, what])
         parts.append("<h3>Images</h3>")
-        parts.append(table(["image", "status", "from", "digest", "names", "reason"], rows))
+        parts.append(table(["image", "status", "digest", "reason"], rows))
     if detail.signatures:
         rows = [
             [
                 code(s.path),
                 badge(s.status),
-                esc(s.format),
-                code(s.image) if s.image else "—",
-                code(short(s.digest)) if s.digest else "—",
-                esc(s.identity or "—"),
+                "<br>".join(
+                    [
+                        esc(s.format),
+                        (code(s.image) + " " if s.image else "")
+                        + (code(short(s.digest)) if s.digest else "—"),
+                        f"signer: {esc(s.identity or '—')}",
+                    ]
+                ),
                 esc(s.reason or ""),
             ]
             for s in detail.signatures
         ]
         parts.append("<h3>Image signatures and attestations</h3>")
-        parts.append(
-            table(["file", "status", "format", "image", "signs", "signer", "reason"], rows)
-        )
+        parts.append(table(["file", "status", "signs", "reason"], rows))
     if detail.checks:
         rows = [
             [code(label), esc(c.name), _result(c.result), esc(c.reason)]
@@ -74,8 +77,8 @@ def section(detail: ContainersDetail, page: PageContext) -> str:
         ties = {path: (label, warning) for path, label, warning in detail.ties}
         rows = []
         for scan in detail.scans:
-            label, warning = ties.get(scan.path, (None, None))
-            tied = code(label) if label else esc(warning or "not tied to an image digest")
+            tied_to, warning = ties.get(scan.path, (None, None))
+            tied = code(tied_to) if tied_to else esc(warning or "not tied to an image digest")
             rows.append(
                 [
                     code(scan.path),
