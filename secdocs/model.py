@@ -88,6 +88,9 @@ class Kind:
     CHANGELOG = "changelog"
     CONFIG_DIFF = "config-diff"
     EVIDENCE_FOLDER = "evidence-folder"
+    #: container images (OCI layouts, references) and their signatures and attestations
+    IMAGE = "image"
+    IMAGE_SIGNATURE = "image-signature"
 
 
 @dataclass(frozen=True, slots=True)

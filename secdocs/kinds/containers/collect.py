@@ -22,7 +22,17 @@ from secdocs.kinds.containers.model import (
 )
 from secdocs.kinds.containers.trivy import is_trivy_cyclonedx, read_scan
 from secdocs.kinds.containers.verify import ImageVerifier, base_images
-from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Signer, Status
+from secdocs.model import (
+    Assurance,
+    EvidenceItem,
+    Findings,
+    JSONValue,
+    Kind,
+    Problem,
+    Section,
+    Signer,
+    Status,
+)
 from secdocs.signatures import commands
 from secdocs.signatures.engine import signer_policy
 
@@ -351,6 +361,8 @@ class ContainersCollector(Collector):
             reason=reason,
             collector=NAME,
             details=details,
+            # every blob from index to config re-hashed against its digest: integrity
+            assurance=Assurance.INTEGRITY if image.status is Status.VERIFIED else None,
         )
 
     @staticmethod
@@ -362,6 +374,7 @@ class ContainersCollector(Collector):
             reason=sig.reason,
             collector=NAME,
             signer=Signer(sig.identity, sig.issuer) if sig.identity else None,
+            assurance=Assurance.AUTHENTICITY if sig.status is Status.VERIFIED else None,
             details={
                 "format": sig.format,
                 "image": sig.image,
