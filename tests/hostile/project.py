@@ -495,29 +495,24 @@ def sarif(reg: Registry, field: str, classes: slice) -> bytes:
 
 
 def k8s_manifest(reg: Registry) -> str:
-    """Roles and a Deployment whose names and images are hostile (the flags quote them). The
+    """A Role and a Deployment whose names and image are hostile (the flags quote them). The
     data: URL's base64 is high-entropy: flags redact it as a likely secret."""
-    names = reg.for_field("kubernetes object names (flag location)", hidden=("markdown-data-url",))
-    images = reg.for_field(
-        "kubernetes container images (flag value)", hidden=("markdown-data-url",)
-    )
-    containers = [{"name": f"c{n}", "image": p.text} for n, p in enumerate(images)]
+    hidden = ("markdown-data-url",)
+    name = reg.one_line("kubernetes object name (flag location)", hidden=hidden)
+    image = reg.one_line("kubernetes container image (flag value)", hidden=hidden)
     documents: list[dict[str, Any]] = [
         {
             "apiVersion": "apps/v1",
             "kind": "Deployment",
-            "metadata": {"name": "web"},
-            "spec": {"template": {"spec": {"containers": containers}}},
+            "metadata": {"name": name},
+            "spec": {"template": {"spec": {"containers": [{"name": "c", "image": image}]}}},
         },
-        *(
-            {
-                "apiVersion": "rbac.authorization.k8s.io/v1",
-                "kind": "Role",
-                "metadata": {"name": p.text},
-                "rules": [{"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}],
-            }
-            for p in names
-        ),
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": {"name": name},
+            "rules": [{"apiGroups": [""], "resources": ["*"], "verbs": ["*"]}],
+        },
     ]
     return yaml.safe_dump_all(documents, sort_keys=True, allow_unicode=True)
 
@@ -576,8 +571,12 @@ def image_layout(reg: Registry) -> dict[str, bytes]:
 def trivy_report(reg: Registry) -> bytes:
     """A Trivy report whose artifact, target and misconfigurations are hostile."""
     misconfigurations = [
-        {"ID": p.text, "Title": p.text, "Severity": "HIGH", "Status": "FAIL"}
-        for p in reg.for_field("trivy misconfiguration ids and titles")
+        {
+            "ID": reg.one_line("trivy misconfiguration id"),
+            "Title": reg.one_line("trivy misconfiguration title"),
+            "Severity": "HIGH",
+            "Status": "FAIL",
+        }
     ]
     report = {
         "SchemaVersion": 2,
