@@ -92,9 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help="project name (default: the directory's name)")
     init.set_defaults(handler=_init)
 
-    collect = commands.add_parser("collect", help="copy release outputs into evidence/<tag>/")
+    collect = commands.add_parser(
+        "collect", help="record a release's evidence (on the evidence ref, or in evidence/<tag>/)"
+    )
     collect.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
-    collect.add_argument("--tag", required=True)
+    collect.add_argument("--tag", required=True, help="the release tag (must exist)")
+    collect.add_argument(
+        "--keep-binaries",
+        action="store_true",
+        default=None,
+        help="keep release binaries too, not only their digests",
+    )
+    collect.add_argument(
+        "--replace",
+        action="store_true",
+        help="change a release already on the evidence ref (needs --reason)",
+    )
+    collect.add_argument("--reason", help="why published evidence changes (recorded in the commit)")
     collect.add_argument("files", nargs="+", type=Path)
     collect.set_defaults(handler=_collect)
 
@@ -194,7 +208,14 @@ def _init(args: argparse.Namespace) -> int:
 def _collect(args: argparse.Namespace) -> int:
     from secdocs.policy.commands import collect_command
 
-    return collect_command(args.config_file, args.tag, args.files)
+    return collect_command(
+        args.config_file,
+        args.tag,
+        args.files,
+        keep_binaries=args.keep_binaries,
+        replace=args.replace,
+        reason=args.reason,
+    )
 
 
 def summary_line(reports: Sequence[ReleaseReport], code: int, strict: bool) -> str:

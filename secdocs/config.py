@@ -24,7 +24,6 @@ from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.options import (
     Checked,
     ConfigErrors,
-    Flag,
     Number,
     Options,
     Text,
@@ -81,13 +80,77 @@ def _collectors(value: object) -> dict[str, dict[str, Any]]:
     return result
 
 
+EVIDENCE_KEYS = ("ref", "path", "keep_binaries")
+#: the path of a release's evidence inside an evidence ref's tree
+DEFAULT_REF_EVIDENCE = "{tag}"
+
+
+def _evidence(value: object) -> dict[str, Any]:
+    """``evidence:`` is a folder template, or ``{ref:, path:, keep_binaries:}`` for evidence on
+    its own git ref."""
+    if isinstance(value, str):
+        return {"path": _evidence_template(value), "ref": None, "keep_binaries": False}
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "expected a folder template (evidence/{tag}) or a mapping such as "
+            '{ref: refs/secdocs/evidence, path: "{tag}"}'
+        )
+    unknown = sorted(str(k) for k in set(value) - set(EVIDENCE_KEYS))
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown option (known: {', '.join(EVIDENCE_KEYS)})")
+    ref = value.get("ref")
+    if ref is not None and not (isinstance(ref, str) and _valid_ref(ref)):
+        raise ValueError("ref: expected a full git ref name such as refs/secdocs/evidence")
+    try:
+        path = _evidence_template(
+            value.get("path", DEFAULT_REF_EVIDENCE if ref else DEFAULT_EVIDENCE)
+        )
+    except ValueError as exc:
+        raise ValueError(f"path: {exc}") from exc
+    keep = value.get("keep_binaries", False)
+    if not isinstance(keep, bool):
+        raise ValueError("keep_binaries: expected true or false")
+    return {"path": path, "ref": ref, "keep_binaries": keep}
+
+
+def _valid_ref(ref: str) -> bool:
+    """A full ref name below ``refs/``, not a branch or a tag (those hold code and releases)."""
+    if not ref.startswith("refs/") or ref.startswith(("refs/heads/", "refs/tags/")):
+        return False
+    return ".." not in ref and all(
+        part
+        and not part.startswith(".")
+        and not part.endswith((".lock", "."))
+        and all(ch.isalnum() or ch in "-_." for ch in part)
+        for part in ref.split("/")
+    )
+
+
+def _strict(value: object) -> dict[str, Any]:
+    """``strict:`` is true/false, or ``{from: TAG}`` to apply it from one release on."""
+    if isinstance(value, bool):
+        return {"strict": value, "from": None}
+    if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in set(value) - {"from"})
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown option (known: from)")
+        start = value.get("from")
+        if isinstance(start, str) and start:
+            from secdocs.discover import parse_version
+
+            if parse_version(start) is None:
+                raise ValueError(f"from: {start!r} is not a PEP 440 or SemVer version")
+            return {"strict": True, "from": start}
+    raise ValueError("expected true, false, or {from: TAG} (for example v4.0.0)")
+
+
 class CoreOptions(Options):
     """The options every run reads (the evidence kinds declare their own)."""
 
     repo = Text(".")
     tags = Text(DEFAULT_TAGS)
-    evidence = Checked(_evidence_template, DEFAULT_EVIDENCE)
-    strict = Flag(False)
+    evidence: Checked[dict[str, Any]] = Checked(_evidence, _evidence(DEFAULT_EVIDENCE))
+    strict: Checked[dict[str, Any]] = Checked(_strict, _strict(False))
     max_file_size = Number(DEFAULT_MAX_FILE_SIZE, minimum=1, meaning="a positive number of bytes")
     collectors: Checked[dict[str, dict[str, Any]]] = Checked(_collectors, {})
     site_name = Text()
@@ -133,7 +196,13 @@ class Config:
     options: SecdocsConfig
     tags: str = DEFAULT_TAGS
     evidence: str = DEFAULT_EVIDENCE
+    #: the git ref that holds the evidence (``evidence: {ref: …}``); ``None``: a working-tree folder
+    evidence_ref: str | None = None
+    #: ``secdocs collect`` keeps release binaries, not only their digests
+    keep_binaries: bool = False
     strict: bool = False
+    #: strictness applies to this release and newer ones only (``strict: {from: TAG}``)
+    strict_from: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: third-party collectors enabled by name, with their options
     collectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -163,12 +232,19 @@ def settings(options: SecdocsConfig) -> Config:
     """The run's :class:`Config` from a validated block."""
     base = Path(options.config_file_path).parent if options.config_file_path else Path()
     cache_dir = options.cache_dir
+    evidence = (
+        options.evidence if isinstance(options.evidence, dict) else _evidence(options.evidence)
+    )
+    strict = options.strict if isinstance(options.strict, dict) else _strict(options.strict)
     return Config(
         repo=(base / options.repo).resolve(),
         options=options,
         tags=options.tags,
-        evidence=options.evidence,
-        strict=options.strict,
+        evidence=evidence["path"],
+        evidence_ref=evidence["ref"],
+        keep_binaries=evidence["keep_binaries"],
+        strict=strict["strict"],
+        strict_from=strict["from"],
         max_file_size=options.max_file_size,
         collectors=options.collectors,
         site_name=options.site_name,

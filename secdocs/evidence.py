@@ -1,7 +1,10 @@
-"""List and classify the files of a release's evidence folder.
+"""List and classify the files of a release's evidence, from a folder or from a git ref.
 
 The folder is walked without following symlinks; every name is checked before it is used, every
 file is hashed in bounded chunks and files over the size limit are refused, never truncated.
+Evidence kept on a git ref (``evidence: {ref: …}``) is listed from the ref's tree with the same
+rules: the same names are refused for the same reasons, and links and submodules are refused like
+symbolic links in a folder.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secdocs.kinds.containers.names import role as image_role
+from secdocs.digests import DIGEST_LIST
+from secdocs.errors import SecdocsError
+from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import describe, is_safe_segment
 
@@ -98,6 +104,58 @@ def scan(root: Path, limit: int) -> Listing:
     return Listing(tuple(files), tuple(rejected))
 
 
+def scan_tree(repo: GitRepo, commit: str, path: str, limit: int) -> Listing | None:
+    """Like :func:`scan`, for the tree ``commit:path`` of an evidence ref (``None`` when the ref
+    has no such tree). Blobs are read through the repository's bulk ``cat-file`` reader."""
+    entries = repo.tree_entries(commit, path)
+    if entries is None:
+        return None
+    files: list[EvidenceFile] = []
+    rejected: list[Rejected] = []
+    for entry in sorted(entries, key=lambda e: e.path):
+        reason = _tree_refusal(entry.path, entry.mode, entry.type, entry.size, limit)
+        if entry.mode == "120000" and reason == _LINK:
+            try:
+                target = repo.read_blob(entry.sha, 4096, entry.path).decode("utf-8", "replace")
+                reason = f"symbolic link (to {describe(target)}) refused"
+            except SecdocsError:
+                pass
+        if reason is None and len(files) >= MAX_FILES:
+            reason = f"more than {MAX_FILES} files in the folder"
+        if reason is None:
+            try:
+                data = repo.read_blob(entry.sha, limit, f"{path}/{entry.path}")
+            except SecdocsError:
+                reason = "cannot read"
+            else:
+                digest = hashlib.sha256(data).hexdigest()
+                files.append(_file(entry.path, len(data), digest))
+                continue
+        rejected.append(Rejected(entry.path, reason))
+    files.sort(key=lambda f: f.name)
+    rejected.sort(key=lambda r: r.name)
+    return Listing(tuple(files), tuple(rejected))
+
+
+_LINK = "symbolic link refused"
+
+
+def _tree_refusal(path: str, mode: str, objtype: str, size: int | None, limit: int) -> str | None:
+    parts = path.split("/")
+    for part in parts:
+        if not is_safe_segment(part):
+            return f"unsafe file name {describe(part)}"
+    if len(parts) >= MAX_DEPTH + 1:
+        return f"nested deeper than {MAX_DEPTH} folders"
+    if mode == "120000":
+        return _LINK
+    if objtype != "blob":
+        return "not a regular file"
+    if size is not None and size > limit:
+        return f"{size} bytes exceeds max_file_size ({limit} bytes)"
+    return None
+
+
 def _walk(
     directory: Path,
     prefix: str,
@@ -142,7 +200,12 @@ def _walk(
             if digest is None:
                 rejected.append(Rejected(shown, "cannot read"))
             else:
-                files.append(EvidenceFile(shown, info.st_size, digest, classify(shown)))
+                files.append(_file(shown, info.st_size, digest))
+
+
+def _file(name: str, size: int, digest: str) -> EvidenceFile:
+    written = name.rsplit("/", 1)[-1] == DIGEST_LIST
+    return EvidenceFile(name, size, digest, classify(name), secdocs_written=written)
 
 
 def _sha256(path: Path, limit: int) -> str | None:

@@ -37,6 +37,17 @@ class TagRef:
 
 
 @dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One entry of ``git ls-tree -r -l``: ``path`` relative to the listed tree."""
+
+    mode: str
+    type: str
+    sha: str
+    size: int | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class CommitInfo:
     sha: str
     author: str
@@ -137,6 +148,57 @@ class GitRepo:
                     f"{path}@{rev}", f"{size} bytes exceeds the limit of {limit}"
                 )
             _hexsha, _objtype, _size, data = self._repo.git.get_object_data(spec)
+        return bytes(data)
+
+    def resolve(self, rev: str) -> str | None:
+        """The object id ``rev`` names (``None`` when it does not exist)."""
+        try:
+            out: str = self._repo.git.rev_parse("--verify", "--quiet", "--end-of-options", rev)
+        except GitCommandError:
+            return None
+        return out.strip() or None
+
+    def tree_entries(self, rev: str, path: str) -> list[TreeEntry] | None:
+        """Every entry below the tree ``rev:path`` (recursive, with sizes; trees themselves are
+        not listed). ``None`` when ``rev:path`` is not a tree."""
+        spec = f"{rev}:{path}" if path else f"{rev}^{{tree}}"
+        with self._lock:
+            try:
+                _sha, objtype, _size = self._repo.git.get_object_header(spec)
+            except ValueError:
+                return None
+        if objtype not in (b"tree", "tree"):
+            return None
+        try:
+            out = self._repo.git.ls_tree("-r", "-l", "-z", "--full-tree", spec)
+        except GitCommandError as exc:
+            raise GitError(f"cannot list {spec}: {exc.stderr.strip()}") from exc
+        entries = []
+        for record in out.split("\x00"):
+            if not record:
+                continue
+            meta, _, name = record.partition("\t")
+            mode, objtype, sha, size = meta.split()
+            entries.append(
+                TreeEntry(mode, objtype, sha, int(size) if size.isdigit() else None, name)
+            )
+        return entries
+
+    def read_blob(self, sha: str, limit: int, display: str) -> bytes:
+        """The bytes of blob ``sha`` through the persistent ``cat-file --batch`` process.
+
+        Raises :class:`LimitExceededError` when it is larger than ``limit``.
+        """
+        with self._lock:
+            try:
+                _hexsha, objtype, size = self._repo.git.get_object_header(sha)
+            except ValueError as exc:
+                raise GitError(f"{display}: object {sha} is missing") from exc
+            if objtype not in (b"blob", "blob"):
+                raise GitError(f"{display}: object {sha} is not a file")
+            if size > limit:
+                raise LimitExceededError(display, f"{size} bytes exceeds the limit of {limit}")
+            _hexsha, _objtype, _size, data = self._repo.git.get_object_data(sha)
         return bytes(data)
 
     def list_files(self, rev: str, prefix: str) -> list[str]:

@@ -122,6 +122,9 @@ class EvidenceFile:
     size: int
     sha256: str
     role: str
+    #: written by secdocs itself (the digest list of ``secdocs collect``): a record of what was
+    #: collected, never evidence of authenticity
+    secdocs_written: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import dataclasses
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -21,9 +21,10 @@ from secdocs import cache as cache_mod
 from secdocs.cache import Cache
 from secdocs.collectors import Collector, ReleaseContext, load_collectors, load_kinds
 from secdocs.config import Config
+from secdocs.digests import known_digests
 from secdocs.discover import Discovery, discover
 from secdocs.errors import SecdocsError, UnsafePathError
-from secdocs.evidence import Listing, Rejected, scan
+from secdocs.evidence import Listing, Rejected, scan, scan_tree
 from secdocs.git import GitRepo
 from secdocs.model import (
     EvidenceFile,
@@ -61,6 +62,8 @@ class Run:
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
     #: each release's cache key, filled in as reports are made (empty without a cache)
     keys: dict[str, str] = field(default_factory=dict)
+    #: the evidence ref's commit (``evidence: {ref: …}``), ``None`` for a working-tree folder
+    evidence_commit: str | None = None
 
     @property
     def releases(self) -> tuple[Release, ...]:
@@ -144,7 +147,7 @@ class Run:
                 )
             findings.append(result)
         return ReleaseReport(
-            ctx.release, ctx.evidence_dir if ctx.evidence_root else None, ctx.files, tuple(findings)
+            ctx.release, ctx.evidence_dir if ctx.has_evidence else None, ctx.files, tuple(findings)
         )
 
     def _cross_check(self, report: ReleaseReport) -> ReleaseReport:
@@ -171,9 +174,21 @@ class Run:
     def context(self, release: Release) -> ReleaseContext:
         evidence_dir = self.config.evidence_path(release.tag, release.version)
         root: Path | None = None
+        commit: str | None = None
         listing = Listing((), ())
         try:
             check_relative(evidence_dir, "evidence folder")
+            if self.config.evidence_ref is not None:
+                found = (
+                    scan_tree(
+                        self.repo, self.evidence_commit, evidence_dir, self.config.max_file_size
+                    )
+                    if self.evidence_commit is not None
+                    else None
+                )
+                if found is not None:
+                    listing, commit = found, self.evidence_commit
+                return self._context(release, None, evidence_dir, listing, commit)
             candidate = self.config.repo
             for part in evidence_dir.split("/"):
                 candidate = candidate / part
@@ -185,7 +200,17 @@ class Run:
                 listing = scan(root, self.config.max_file_size)
         except SecdocsError as exc:
             log.warning("secdocs: %s", exc)
-        return ReleaseContext(
+        return self._context(release, root, evidence_dir, listing, None)
+
+    def _context(
+        self,
+        release: Release,
+        root: Path | None,
+        evidence_dir: str,
+        listing: Listing,
+        commit: str | None,
+    ) -> ReleaseContext:
+        ctx = ReleaseContext(
             release=release,
             previous=self._by_tag(release.previous),
             config=self.config,
@@ -194,7 +219,9 @@ class Run:
             evidence_dir=evidence_dir,
             files=listing.files,
             rejected=listing.rejected,
+            evidence_commit=commit,
         )
+        return dataclasses.replace(ctx, digests=known_digests(ctx.files, ctx.read))
 
     def _by_tag(self, tag: str | None) -> Release | None:
         return next((r for r in self.releases if r.tag == tag), None) if tag else None
@@ -212,6 +239,17 @@ def open_run(
     everything = sorted([*collectors, *site_kinds], key=lambda k: (k.order, k.name))
     repo = GitRepo(config.repo)
     discovery = discover(repo, config.tags)
+    evidence_commit = None
+    if config.evidence_ref is not None:
+        evidence_commit = repo.resolve(f"{config.evidence_ref}^{{commit}}")
+        if evidence_commit is None:
+            log.warning(
+                "secdocs: the evidence ref %s does not exist (in CI, fetch it: "
+                "git fetch origin '+%s:%s')",
+                config.evidence_ref,
+                config.evidence_ref,
+                config.evidence_ref,
+            )
     return Run(
         config=config,
         repo=repo,
@@ -226,6 +264,7 @@ def open_run(
         cache=Cache(config.cache_dir) if config.cache_dir is not None else None,
         configured_collectors=configured,
         progress=progress or Progress(enabled=False),
+        evidence_commit=evidence_commit,
     )
 
 
@@ -336,11 +375,20 @@ class _WorkItem:
     evidence_dir: str
     files: tuple[EvidenceFile, ...]
     rejected: tuple[Rejected, ...]
+    evidence_commit: str | None
+    digests: Mapping[str, str]
 
     @classmethod
     def of(cls, ctx: ReleaseContext) -> _WorkItem:
         return cls(
-            ctx.release, ctx.previous, ctx.evidence_root, ctx.evidence_dir, ctx.files, ctx.rejected
+            ctx.release,
+            ctx.previous,
+            ctx.evidence_root,
+            ctx.evidence_dir,
+            ctx.files,
+            ctx.rejected,
+            ctx.evidence_commit,
+            ctx.digests,
         )
 
 
@@ -368,5 +416,7 @@ def _worker_collect(item: _WorkItem) -> list[Findings]:  # pragma: no cover - in
         evidence_dir=item.evidence_dir,
         files=item.files,
         rejected=item.rejected,
+        evidence_commit=item.evidence_commit,
+        digests=item.digests,
     )
     return [_safely(collector, ctx) for collector in collectors]

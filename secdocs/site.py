@@ -157,7 +157,16 @@ def _render_release(
         site.reused.extend(cached)
     else:
         written = _release_pages(run, site, report, page_path, files_url, project, directory_urls)
-    if report.evidence_dir is not None:
+    if report.evidence_dir is not None and run.config.evidence_ref is not None:
+        # evidence on a git ref: the bytes come from the ref through the bulk reader
+        commit = run.evidence_commit or ""
+        for file in report.files:
+            data = run.repo.read(
+                commit, f"{report.evidence_dir}/{file.name}", run.config.max_file_size
+            )
+            if data is not None:
+                site.files[f"{base}files/{published_name(file.name)}"] = data
+    elif report.evidence_dir is not None:
         root = run.config.repo / report.evidence_dir
         for file in report.files:
             site.copies[f"{base}files/{published_name(file.name)}"] = (root / file.name).resolve()

@@ -66,7 +66,10 @@ def test_verified_failed_missing_and_traversal(tmp_path: Path) -> None:
     assert by_path[("checksum", "good.tar.gz")].status is Status.VERIFIED
     failed = by_path[("checksum", "bad.tar.gz")]
     assert failed.status is Status.FAILED and sha(bad) in (failed.reason or "")
-    assert by_path[("checksum", "absent.tar.gz")].status is Status.MISSING
+    # a binary not kept in the evidence is known by its digest only: present, never verified
+    absent = by_path[("checksum", "absent.tar.gz")]
+    assert absent.status is Status.PRESENT and "digest only" in (absent.reason or "")
+    assert absent.details["digest"] == sha(b"x")
     assert by_path[("checksum", "../../etc/passwd")].status is Status.FAILED
     summary = by_path[("checksums", "SHA256SUMS")]
     assert summary.status is Status.FAILED and "bad.tar.gz" in (summary.reason or "")
@@ -119,3 +122,60 @@ def test_front_matter_is_split_the_same_for_deltas_and_advisories() -> None:
     assert split_front_matter("# no front matter") == (None, "# no front matter", 0)
     with pytest.raises(UnclosedFrontMatter):
         split_front_matter("---\na: 1\n")
+
+
+def _ctx_with_digests(tmp_path: Path, files: dict[str, bytes]) -> tuple[ReleaseContext, GitRepo]:
+    import dataclasses
+
+    from secdocs.digests import known_digests
+
+    ctx, gr = _context(tmp_path, files)
+    return dataclasses.replace(ctx, digests=known_digests(ctx.files, ctx.read)), gr
+
+
+def test_digest_list_secdocs_wrote_is_never_verified(tmp_path: Path) -> None:
+    kept = b'{"bundle": 1}'
+    listing = f"{sha(b'wheel')}  a.whl\n{sha(kept)}  a.whl.sigstore.json\n".encode()
+    ctx, gr = _ctx_with_digests(
+        tmp_path, {"a.whl.sigstore.json": kept, "secdocs-digests.sha256": listing}
+    )
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    by_path = {(i.kind, i.path): i for i in findings.items}
+    summary = by_path[("checksums", "secdocs-digests.sha256")]
+    assert summary.status is Status.PRESENT and "written by secdocs" in (summary.reason or "")
+    assert summary.details["written_by"] == "secdocs"
+    kept_item = by_path[("checksum", "a.whl.sigstore.json")]
+    assert kept_item.status is Status.PRESENT and "not authenticity" in (kept_item.reason or "")
+    assert by_path[("checksum", "a.whl")].status is Status.PRESENT
+    assert ctx.digests["a.whl"] == sha(b"wheel")
+    assert all(i.status is not Status.VERIFIED for i in findings.items)
+    assert [f.secdocs_written for f in ctx.files] == [False, True]
+
+
+def test_digest_list_detects_a_kept_file_changed_after_collection(tmp_path: Path) -> None:
+    listing = f"{sha(b'original')}  notes.cdx.json\n".encode()
+    ctx, gr = _ctx_with_digests(
+        tmp_path, {"notes.cdx.json": b"changed", "secdocs-digests.sha256": listing}
+    )
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    by_path = {(i.kind, i.path): i for i in findings.items}
+    assert by_path[("checksum", "notes.cdx.json")].status is Status.FAILED
+    assert by_path[("checksums", "secdocs-digests.sha256")].status is Status.FAILED
+
+
+def test_upstream_sums_win_and_a_disagreeing_list_fails(tmp_path: Path) -> None:
+    upstream = f"{sha(b'real')}  a.whl\n".encode()
+    other = f"{sha(b'other')}  a.whl\n".encode()
+    ctx, gr = _ctx_with_digests(
+        tmp_path, {"SHA256SUMS": upstream, "secdocs-digests.sha256": other}
+    )
+    with gr:
+        findings = ChecksumsCollector(ctx.config).collect(ctx)
+    assert ctx.digests["a.whl"] == sha(b"real")
+    statuses = {(i.path, i.details.get("checksums")): i.status for i in findings.items}
+    assert statuses[("a.whl", "SHA256SUMS")] is Status.PRESENT
+    assert statuses[("a.whl", "secdocs-digests.sha256")] is Status.FAILED
+    upstream_item = next(i for i in findings.items if i.path == "SHA256SUMS")
+    assert upstream_item.status is Status.PRESENT and "not kept" in (upstream_item.reason or "")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,7 +25,7 @@ from secdocs.evidence import Rejected
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Findings, Page, Problem, Release, ReleaseReport, Section
 from secdocs.options import ConfigErrors, Options, validate_block
-from secdocs.safety import confined, read_limited
+from secdocs.safety import check_relative, confined, read_limited
 
 if TYPE_CHECKING:
     from secdocs.config import Config
@@ -60,14 +60,30 @@ class ReleaseContext:
     files: tuple[EvidenceFile, ...]
     #: entries of the evidence folder that were refused (unsafe names, symlinks, over the limit)
     rejected: tuple[Rejected, ...] = ()
+    #: the evidence ref's commit when the evidence lives on a git ref and this release has some
+    evidence_commit: str | None = None
+    #: artifacts known by name and SHA-256 (present files, checksum files, the digest list)
+    digests: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the release has an evidence folder (in the working tree or on the ref)."""
+        return self.evidence_root is not None or self.evidence_commit is not None
 
     def read(self, file: EvidenceFile | str) -> bytes:
         """The bytes of an evidence file, bounded by ``max_file_size``; never leaves the folder."""
         name = file.name if isinstance(file, EvidenceFile) else file
+        shown = f"{self.evidence_dir}/{name}"
+        if self.evidence_commit is not None:
+            check_relative(name, "path")
+            data = self.repo.read(self.evidence_commit, shown, self.config.max_file_size)
+            if data is None:
+                raise EvidenceError(shown, "not in the evidence ref")
+            return data
         if self.evidence_root is None:
             raise EvidenceError(name, "this release has no evidence folder")
         path = confined(self.evidence_root, name)
-        return read_limited(path, self.config.max_file_size, f"{self.evidence_dir}/{name}")
+        return read_limited(path, self.config.max_file_size, shown)
 
     def read_at_tag(self, path: str) -> bytes | None:
         """A file from the release's own tree (not the working tree), ``None`` if absent."""

@@ -52,6 +52,15 @@ class ChecksumFileResult:
     verified: tuple[str, ...]
     failed: tuple[str, ...]
     missing: tuple[str, ...]
+    #: listed files not kept in the evidence (binaries known by digest only)
+    digest_only: tuple[str, ...] = ()
+
+
+#: why the digest list ``secdocs collect`` writes is never shown as verified
+SECDOCS_WRITTEN_REASON = (
+    "written by secdocs collect: a record of the files it was given; it shows the evidence is "
+    "unchanged since collection, not who made the files"
+)
 
 
 def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
@@ -114,24 +123,26 @@ class ChecksumsCollector(Collector):
             folder = sums.name.rpartition("/")[0]
             result = self._check(ctx, sums, folder, entries, items)
             results.append(result)
+            details: dict[str, JSONValue] = {"entries": len(entries), **_origin(ctx, sums.name)}
+            if sums.secdocs_written:
+                details["written_by"] = "secdocs"
             if file_problems:
                 status, reason = Status.FAILED, f"{len(file_problems)} malformed line(s)"
             elif not entries:
                 status, reason = Status.FAILED, "lists no files"
             elif result.failed:
                 status, reason = Status.FAILED, f"digest mismatch: {', '.join(result.failed)}"
-            elif result.missing:
-                status, reason = Status.MISSING, f"listed but absent: {', '.join(result.missing)}"
+            elif sums.secdocs_written:
+                status, reason = Status.PRESENT, SECDOCS_WRITTEN_REASON
+            elif not result.verified:
+                status = Status.PRESENT
+                reason = (
+                    f"lists {len(result.digest_only)} file(s) not kept in the evidence; "
+                    "they are known by these digests"
+                )
             else:
                 status, reason = Status.VERIFIED, None
-            items.append(
-                self._item(
-                    sums.name,
-                    status,
-                    reason,
-                    details={"entries": len(entries), **_origin(ctx, sums.name)},
-                )
-            )
+            items.append(self._item(sums.name, status, reason, details=details))
         data: dict[str, JSONValue] = {
             "files": [
                 {
@@ -140,6 +151,7 @@ class ChecksumsCollector(Collector):
                     "verified": list(r.verified),
                     "failed": list(r.failed),
                     "missing": list(r.missing),
+                    "digest_only": list(r.digest_only),
                 }
                 for r in results
             ]
@@ -157,6 +169,7 @@ class ChecksumsCollector(Collector):
         verified: list[str] = []
         failed: list[str] = []
         missing: list[str] = []
+        digest_only: list[str] = []
         for entry in entries:
             details: dict[str, JSONValue] = {
                 "checksums": sums.name,
@@ -174,13 +187,27 @@ class ChecksumsCollector(Collector):
                 continue
             target = ctx.file(name)
             if target is None:
-                missing.append(name)
+                known = ctx.digests.get(name)
+                if known is not None and entry.algorithm == "sha256" and known != entry.digest:
+                    failed.append(name)
+                    items.append(
+                        self._item(
+                            name,
+                            Status.FAILED,
+                            f"{sums.name} says {entry.digest}, another checksum file of this "
+                            f"release says {known}",
+                            details,
+                            "checksum",
+                        )
+                    )
+                    continue
+                digest_only.append(name)
                 items.append(
                     self._item(
                         name,
-                        Status.MISSING,
-                        f"listed in {sums.name} but not in the evidence folder",
-                        details,
+                        Status.PRESENT,
+                        "not kept in the evidence: known by its digest only",
+                        {**details, "digest": entry.digest},
                         "checksum",
                     )
                 )
@@ -193,7 +220,20 @@ class ChecksumsCollector(Collector):
                 )
             elif hmac.compare_digest(actual, entry.digest):
                 verified.append(name)
-                items.append(self._item(name, Status.VERIFIED, None, details, "checksum"))
+                if sums.secdocs_written:
+                    # integrity since collection only: secdocs wrote this list itself
+                    items.append(
+                        self._item(
+                            name,
+                            Status.PRESENT,
+                            f"matches the digest secdocs recorded in {sums.name} when it "
+                            "collected the file (integrity, not authenticity)",
+                            {**details, "written_by": "secdocs"},
+                            "checksum",
+                        )
+                    )
+                else:
+                    items.append(self._item(name, Status.VERIFIED, None, details, "checksum"))
             else:
                 failed.append(name)
                 items.append(
@@ -206,7 +246,12 @@ class ChecksumsCollector(Collector):
                     )
                 )
         return ChecksumFileResult(
-            sums.name, len(entries), tuple(verified), tuple(failed), tuple(missing)
+            sums.name,
+            len(entries),
+            tuple(verified),
+            tuple(failed),
+            tuple(missing),
+            tuple(digest_only),
         )
 
     @staticmethod

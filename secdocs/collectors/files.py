@@ -14,13 +14,18 @@ class FilesCollector(Collector):
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         items: list[EvidenceItem] = []
-        if ctx.evidence_root is None:
+        if not ctx.has_evidence:
             items.append(
                 EvidenceItem(
                     kind=Kind.EVIDENCE_FOLDER,
                     path=ctx.evidence_dir,
                     status=Status.MISSING,
-                    reason=f"no evidence folder {ctx.evidence_dir} for this release",
+                    reason=(
+                        f"no evidence folder {ctx.evidence_dir} on {ctx.config.evidence_ref} "
+                        "for this release"
+                        if ctx.config.evidence_ref
+                        else f"no evidence folder {ctx.evidence_dir} for this release"
+                    ),
                     collector=self.name,
                 )
             )

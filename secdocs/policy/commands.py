@@ -125,11 +125,25 @@ def init_command(directory: Path, name: str | None) -> int:
     return 0
 
 
-def collect_command(config_file: Path, tag: str, files: Sequence[Path]) -> int:
+def collect_command(
+    config_file: Path,
+    tag: str,
+    files: Sequence[Path],
+    *,
+    keep_binaries: bool | None = None,
+    replace: bool = False,
+    reason: str | None = None,
+) -> int:
     from secdocs.collect import collect
 
     config, _document = load_mkdocs_yml(config_file)
-    result = collect(config, tag, files)
+    result = collect(
+        config, tag, files, keep_binaries=keep_binaries, replace=replace, reason=reason
+    )
     for name in result.files:
-        print(f"{result.folder / name}")
+        print(f"{result.location}/{name}")
+    for name in result.digest_only:
+        print(f"{name}: digest only (pass --keep-binaries to keep the file)")
+    if result.commit:
+        print(f"secdocs collect: {result.location} is commit {result.commit}")
     return 0

@@ -212,7 +212,8 @@ class ProvenanceCollector(Collector):
         return SignerMatch(issuer, accepts, wanted)
 
     def collect(self, ctx: ReleaseContext) -> Findings:
-        digests = {f.name: f.sha256 for f in ctx.files}
+        # artifacts known by digest (kept files, checksum files, secdocs' digest list)
+        digests = dict(ctx.digests) or {f.name: f.sha256 for f in ctx.files}
         attestations: list[Attestation] = []
         problems: list[Problem] = []
         for file in sorted(ctx.files, key=lambda f: f.name):

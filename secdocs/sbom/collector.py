@@ -211,7 +211,7 @@ class SbomCollector(Collector):
         if not parsed and not any(i.kind == Kind.SBOM for i in items):
             why = (
                 "the release has no evidence folder"
-                if ctx.evidence_root is None
+                if not ctx.has_evidence
                 else f"no SBOM (*.cdx.json, *.cdx.xml, *.spdx.json, bom.json) in {ctx.evidence_dir}"
             )
             items.append(

@@ -18,6 +18,7 @@ from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.kinds.containers.names import signature_stem
+from secdocs.evidence import classify
 from secdocs.model import (
     Assurance,
     EvidenceItem,
@@ -136,7 +137,9 @@ class SignaturesCollector(Collector):
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         signer = self.support.signer(ctx)
-        digests = {f.name: f.sha256 for f in ctx.files}
+        # artifacts known by digest (kept files, checksum files, secdocs' digest list): the
+        # binaries themselves are optional evidence
+        digests = dict(ctx.digests) or {f.name: f.sha256 for f in ctx.files}
         entries: list[SignatureEntry] = []
         problems: list[Problem] = []
         signed: set[str] = set()
@@ -167,16 +170,19 @@ class SignaturesCollector(Collector):
                 entries.append(self._key_signature(ctx, file.name, artifact, raw, digests))
             else:
                 entries.append(self._bundle(ctx, file.name, artifact, raw, digests, signer))
-        for file in sorted(ctx.files_with_role(Kind.ARTIFACT), key=lambda f: f.name):
-            if file.name not in signed:
+        present = {f.name for f in ctx.files}
+        artifacts = {f.name for f in ctx.files_with_role(Kind.ARTIFACT)} | {
+            name for name in digests if name not in present and classify(name) == Kind.ARTIFACT
+        }
+        for name in sorted(artifacts):
+            if name not in signed:
                 entries.append(
                     SignatureEntry(
-                        file.name,
-                        file.name,
+                        name,
+                        name,
                         "none",
                         Status.MISSING,
-                        f"not signed: no {file.name}.sigstore.json or {file.name}.sig in the "
-                        "evidence folder",
+                        f"not signed: no {name}.sigstore.json or {name}.sig in the evidence folder",
                         None,
                         None,
                         None,
@@ -355,6 +361,20 @@ class SignaturesCollector(Collector):
         digest = bytes.fromhex(digests[artifact])
         key = verify_with_keys(keys, signature, digest=digest)
         if key is None and any(isinstance(k.key, Ed25519PublicKey) for k in keys):
+            if ctx.file(artifact) is None:
+                return self._entry(
+                    name,
+                    artifact,
+                    fmt,
+                    Outcome(
+                        Status.UNVERIFIABLE,
+                        f"no configured ECDSA/RSA key verifies the digest, and Ed25519 signs the "
+                        f"whole file, which is known by its digest only: keep {artifact} in the "
+                        "evidence (secdocs collect --keep-binaries)",
+                        "key-signature",
+                    ),
+                    commands.key_signature(artifact, name, keys[0].path),
+                )
             try:
                 data = ctx.read(artifact)
             except SecdocsError as exc:

@@ -52,7 +52,9 @@ def test_init_then_build_on_a_fresh_repository(
     repo.release("v1.0.0")
     artifact = tmp_path / "widget-1.0.0.tar.gz"
     artifact.write_bytes(b"release bytes")
-    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", str(artifact)]) == 0
+    assert main(
+        ["collect", "-f", config_file, "--tag", "v1.0.0", "--keep-binaries", str(artifact)]
+    ) == 0
     assert main(["policy", "-f", config_file, "--write"]) == 0
     # the fixture repository's dates are in 2025: without a recent build date the generated
     # security.txt has expired, which verify must report
@@ -68,7 +70,9 @@ def test_init_then_build_on_a_fresh_repository(
     assert parsed.values("Canonical") == ["https://acme.example/w/.well-known/security.txt"]
     evidence = json.loads((site2 / "evidence.json").read_text())
     checks = {(i["kind"], i["path"]): i["status"] for i in evidence["releases"][0]["items"]}
-    assert checks[("checksum", "widget-1.0.0.tar.gz")] == "verified"
+    # the digest list secdocs wrote itself shows integrity since collection, not authenticity
+    assert checks[("checksum", "widget-1.0.0.tar.gz")] == "present"
+    assert checks[("checksums", "secdocs-digests.sha256")] == "present"
     assert (site2 / "releases" / "v1.0.0" / "files" / "widget-1.0.0.tar.gz").read_bytes() == (
         b"release bytes"
     )
@@ -121,7 +125,7 @@ def test_init_config_blanks_are_marked_and_valid() -> None:
 
 
 def sums(folder: Path) -> str:
-    return (folder / "SHA256SUMS").read_text()
+    return (folder / "secdocs-digests.sha256").read_text()
 
 
 def test_collect_copies_and_refuses_to_overwrite(
@@ -129,6 +133,7 @@ def test_collect_copies_and_refuses_to_overwrite(
 ) -> None:
     repo = new_repo(tmp_path / "p")
     repo.write("mkdocs.yml", "site_name: p\nplugins:\n  - secdocs\n")
+    repo.release("v1.0.0")
     config_file = str(repo.root / "mkdocs.yml")
     a, b = tmp_path / "a.whl", tmp_path / "b.cdx.json"
     a.write_bytes(b"wheel")
@@ -139,15 +144,20 @@ def test_collect_copies_and_refuses_to_overwrite(
         f"{hashlib.sha256(b'wheel').hexdigest()}  a.whl\n"
         f"{hashlib.sha256(b'{}').hexdigest()}  b.cdx.json\n"
     )
+    # the binary is known by its digest only; the SBOM is kept
+    assert sorted(p.name for p in folder.iterdir()) == ["b.cdx.json", "secdocs-digests.sha256"]
     a.write_bytes(b"tampered")
     capsys.readouterr()
-    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", str(a)]) == 2
+    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", str(b)]) == 2
     assert "evidence is immutable" in capsys.readouterr().err
-    assert (folder / "a.whl").read_bytes() == b"wheel"
+    assert (folder / "b.cdx.json").read_bytes() == b"{}"
     c = tmp_path / "c.txt"
     c.write_text("new")
-    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", str(c)]) == 2  # SHA256SUMS
+    # the digest list exists already
+    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", str(c)]) == 2
     assert not (folder / "c.txt").exists()
+    assert main(["collect", "-f", config_file, "--tag", "v9.9.9", str(c)]) == 2  # no such tag
+    assert main(["collect", "-f", config_file, "--tag", "v1.0.0", "--replace", str(c)]) == 2
 
 
 @pytest.mark.parametrize("case", ["dup", "sums", "dir", "tag", "missing"])
@@ -157,10 +167,11 @@ def test_collect_rejects_bad_input(tmp_path: Path, case: str) -> None:
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "f.txt").write_text("1")
     (tmp_path / "f.txt").write_text("2")
-    (tmp_path / "SHA256SUMS").write_text("")
+    repo.release("v1")
+    (tmp_path / "secdocs-digests.sha256").write_text("")
     args = {
         "dup": ["--tag", "v1", str(tmp_path / "f.txt"), str(tmp_path / "x" / "f.txt")],
-        "sums": ["--tag", "v1", str(tmp_path / "SHA256SUMS")],
+        "sums": ["--tag", "v1", str(tmp_path / "secdocs-digests.sha256")],
         "dir": ["--tag", "v1", str(tmp_path / "x")],
         "tag": ["--tag", "../v1", str(tmp_path / "f.txt")],
         "missing": ["--tag", "v1", str(tmp_path / "nope")],
