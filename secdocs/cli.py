@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site (mkdocs build)")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
     build.add_argument("-d", "--site-dir", type=Path, default=None)
-    build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any MkDocs warning (MkDocs' --strict) and on failed, missing or "
+        "unverifiable evidence (secdocs' strict; strict: {from: TAG} still limits it)",
+    )
     build.set_defaults(handler=_build)
 
     serve = commands.add_parser("serve", help="preview the site (mkdocs serve)")
@@ -89,7 +94,14 @@ def _parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="scaffold secdocs and a release workflow")
     init.add_argument("directory", nargs="?", type=Path, default=Path())
-    init.add_argument("--name", help="project name (default: the directory's name)")
+    init.add_argument("--name", help="project name (default: the repository's name)")
+    init.add_argument(
+        "--secdocs-hash",
+        action="append",
+        default=[],
+        metavar="sha256:HEX",
+        help="a hash of secdocs' distribution files, pinned in the tool list (repeatable)",
+    )
     init.set_defaults(handler=_init)
 
     collect = commands.add_parser(
@@ -128,6 +140,10 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, strict: bool) -> Non
         kwargs["site_dir"] = str(site_dir)
     try:
         config = load_config(config_file=str(config_file), **kwargs)
+        if strict:
+            for plugin in config.plugins.values():
+                if hasattr(plugin, "force_strict"):
+                    plugin.force_strict = True
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -187,7 +203,9 @@ def _verify(args: argparse.Namespace) -> int:
     from secdocs.policy.commands import check_security_txt
 
     expired = check_security_txt(config, run.releases)
-    code = max(exit_status(reports, strict), expired)
+    # an explicit --strict covers every release checked; strict: {from: …} limits the config's
+    strict_from = None if args.strict else config.strict_from
+    code = max(exit_status(reports, strict, strict_from), expired)
     # The closing line a CI log reader looks for (stderr under --json, so stdout stays JSON).
     print(summary_line(reports, code, strict), file=sys.stderr if args.json else sys.stdout)
     return code
@@ -202,7 +220,7 @@ def _policy(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from secdocs.policy.commands import init_command
 
-    return init_command(args.directory, args.name)
+    return init_command(args.directory, args.name, args.secdocs_hash)
 
 
 def _collect(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from secdocs.cache import Cache
 from secdocs.collectors import Collector, ReleaseContext, load_collectors, load_kinds
 from secdocs.config import Config
 from secdocs.digests import known_digests
-from secdocs.discover import Discovery, discover
+from secdocs.discover import Discovery, discover, parse_version
 from secdocs.errors import SecdocsError, UnsafePathError
 from secdocs.evidence import Listing, Rejected, scan, scan_tree
 from secdocs.git import GitRepo
@@ -291,17 +291,43 @@ def _crashed(name: str, release: Release, exc: Exception, doing: str) -> Finding
     )
 
 
-def exit_status(reports: Sequence[ReleaseReport], strict: bool) -> int:
-    """0 when nothing failed; 1 when evidence failed (or, strict, was missing/unverifiable)."""
+def exit_status(
+    reports: Sequence[ReleaseReport], strict: bool, strict_from: str | None = None
+) -> int:
+    """0 when nothing failed; 1 when evidence failed (or, strict, was missing/unverifiable).
+
+    With ``strict_from``, strictness applies to that release and newer ones only (by version),
+    so a project can adopt it without backfilling its history; failed evidence always counts.
+    """
+    for report in reports:
+        if failures(report, strict and is_strict_for(report.release, strict_from)):
+            return 1
+    return 0
+
+
+def is_strict_for(release: Release, strict_from: str | None) -> bool:
+    """Whether ``strict: {from: …}`` covers ``release``."""
+    if strict_from is None:
+        return True
+    start = parse_version(strict_from)
+    version = parse_version(release.tag)
+    return start is None or version is None or version >= start
+
+
+def failures(report: ReleaseReport, strict: bool) -> list[str]:
+    """One line per item or problem that makes the release fail (strict adds missing,
+    unverifiable and error problems)."""
     bad = {Status.FAILED}
     if strict:
         bad |= {Status.MISSING, Status.UNVERIFIABLE}
-    for report in reports:
-        if any(item.status in bad for item in report.items):
-            return 1
-        if strict and any(p.severity == "error" for p in report.problems):
-            return 1
-    return 0
+    lines = [
+        f"{report.release.tag}: {item.status} {item.kind} {item.path or ''}: {item.reason}"
+        for item in report.items
+        if item.status in bad
+    ]
+    if strict:
+        lines += [f"{report.release.tag}: {p}" for p in report.problems if p.severity == "error"]
+    return lines
 
 
 #: below this many releases a process pool costs more than it saves

@@ -20,7 +20,8 @@ from secdocs.collectors import load_collectors
 from secdocs.config import Config, SecdocsConfig, settings
 from secdocs.errors import SecdocsError
 from secdocs.pagecache import PageStore, Publisher, render_digest
-from secdocs.pipeline import exit_status
+from secdocs.pipeline import exit_status, failures, is_strict_for
+from secdocs.policy.site import SECURITY_TXT
 from secdocs.render.html import lift_blocks, restore_blocks
 from secdocs.site import ASSET_DIR, SiteContent, build_site
 from secdocs.spill import Spilled, SpillFolder
@@ -42,6 +43,8 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         self.spill: SpillFolder | None = None
         self._spilled: dict[str, tuple[str, Path]] = {}
         self._nav: Navigation | None = None
+        #: ``secdocs build --strict``: strict evidence whatever the configuration says
+        self.force_strict = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -78,19 +81,32 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         for report in site.reports:
             for problem in report.problems:
                 log.warning("secdocs: %s: %s", report.release.tag, problem)
-        if self.settings.strict and exit_status(site.reports, strict=True):
+        strict = self.settings.strict or self.force_strict
+        strict_from = self.settings.strict_from
+        # strictness covers the releases from strict.from on, and only those
+        covered = [r for r in site.reports if is_strict_for(r.release, strict_from)]
+        stale = [str(p) for p in site.problems if p.path == SECURITY_TXT]
+        if strict and stale:
             raise PluginError(
-                "secdocs strict: evidence failed, is missing or is unverifiable:\n"
-                + "\n".join(_failures(site))
+                "secdocs strict: the published security.txt is not fresh:\n  " + "\n  ".join(stale)
+            )
+        if strict and exit_status(covered, True):
+            since = f" (strict from {strict_from})" if strict_from else ""
+            raise PluginError(
+                f"secdocs strict{since}: evidence failed, is missing or is unverifiable:\n"
+                + "\n".join(_failures(site, strict_from))
             )
         for file in _raw_delta_files(files, self.settings, config):
             files.remove(file)
         # Generated files are always published, even under dot-folders (``.well-known/``)
         # that MkDocs excludes from docs/ by default.
         included = InclusionLevel.INCLUDED
+        # With an explicit ``nav``, generated pages are published but not expected in it (no
+        # "not included in the nav" warning under --strict); on_nav adds the top-level ones.
+        in_nav = InclusionLevel.NOT_IN_NAV if config.nav else included
         # Pages served from the page cache keep their place (MkDocs builds pages in this order).
         for path in sorted([*site.pages, *site.reused]):
-            self._add(files, _generated(config, site.pages, path))
+            self._add(files, _generated(config, site.pages, path, in_nav))
         for path in sorted(site.files):
             self._add(files, _generated(config, site.files, path))
         for path, source in sorted(site.copies.items()):
@@ -237,11 +253,16 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         self._spilled.clear()
 
 
-def _generated(config: MkDocsConfig, contents: Mapping[str, str | bytes], path: str) -> File:
-    """A generated file: from its spilled copy on disk when there is one (nothing in memory)."""
-    # Generated files are always published, even under dot-folders (``.well-known/``)
-    # that MkDocs excludes from docs/ by default.
-    included = InclusionLevel.INCLUDED
+def _generated(
+    config: MkDocsConfig,
+    contents: Mapping[str, str | bytes],
+    path: str,
+    included: InclusionLevel = InclusionLevel.INCLUDED,
+) -> File:
+    """A generated file: from its spilled copy on disk when there is one (nothing in memory).
+
+    Generated files are always published, even under dot-folders (``.well-known/``) that MkDocs
+    excludes from docs/ by default; pages may be ``NOT_IN_NAV`` under an explicit ``nav``."""
     if isinstance(contents, Spilled) and path in contents:
         return File.generated(
             config, path, abs_src_path=str(contents.path(path)), inclusion=included
@@ -304,18 +325,11 @@ def _raw_delta_files(files: Files, settings: Config, config: MkDocsConfig) -> li
     ]
 
 
-def _failures(site: SiteContent) -> list[str]:
+def _failures(site: SiteContent, strict_from: str | None) -> list[str]:
     lines = []
     for report in site.reports:
-        for item in report.items:
-            if item.status.needs_reason:
-                lines.append(
-                    f"  {report.release.tag}: {item.status} {item.kind} "
-                    f"{item.path or ''}: {item.reason}"
-                )
-        for problem in report.problems:
-            if problem.severity == "error":
-                lines.append(f"  {report.release.tag}: {problem}")
+        if is_strict_for(report.release, strict_from):
+            lines += [f"  {line}" for line in failures(report, True)]
     return lines
 
 

@@ -73,8 +73,8 @@ def check_security_txt(
         return 0
     now = now or datetime.now(UTC)
     texts: list[tuple[str, str]] = []
-    built = build_date([r.date for r in releases])
-    if built is not None and policy.contacts:
+    if policy.contacts:
+        built = securitytxt.build_time()
         texts.append(("security.txt (generated)", securitytxt.generate(policy, built)))
     for path in COMMITTED_SECURITY_TXT:
         try:
@@ -107,20 +107,38 @@ def _inside(root: Path, relative: str) -> Path | None:
     return candidate
 
 
-def init_command(directory: Path, name: str | None) -> int:
+def init_command(directory: Path, name: str | None, secdocs_hashes: Sequence[str] = ()) -> int:
+    import re
+
     from secdocs.init import scaffold
 
     if not directory.is_dir():
         print(f"secdocs: error: {directory} is not a directory", file=sys.stderr)
         return 2
-    result = scaffold(directory, name)
+    bad = [h for h in secdocs_hashes if not re.fullmatch(r"sha256:[0-9a-f]{64}", h)]
+    if bad:
+        print(
+            f"secdocs: error: --secdocs-hash {bad[0]!r}: expected sha256:<64 hex digits>",
+            file=sys.stderr,
+        )
+        return 2
+    result = scaffold(directory, name, secdocs_hashes)
     for path in result.written:
         print(f"created {path}")
     for path in result.skipped:
-        print(f"kept    {path} (exists; add the secdocs settings by hand)")
+        print(f"kept    {path} (exists; not changed)")
+    if result.config != "mkdocs.yml":
+        print(
+            f"\nmkdocs.yml exists, so the security site has its own configuration, "
+            f"{result.config} (build it with `secdocs build -f {result.config}`).\n"
+            "To publish it inside your own site instead, add this entry under `plugins:` of "
+            "mkdocs.yml and set `CONFIG: mkdocs.yml` in the workflow:\n"
+        )
+        print(result.block)
     print(
-        "next: fill in the TODO(secdocs) blanks in mkdocs.yml, run `secdocs policy --write`, "
-        "commit, and push a v* tag"
+        f"next: fill in the TODO(secdocs) blanks in {result.config}, run "
+        f"`secdocs policy --write -f {result.config}`, protect refs/secdocs/* (docs: "
+        "Evidence on a git ref), commit, and push a v* tag"
     )
     return 0
 

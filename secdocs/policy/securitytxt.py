@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess  # nosec B404 - runs the gpg binary with fixed arguments
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
-from secdocs.errors import SecdocsError
+from secdocs.errors import ConfigError, SecdocsError
 from secdocs.policy.settings import SecurityPolicy
 
 #: RFC 9116 section 2.5: "the value of the Expires field SHOULD be less than a year into the future"
@@ -20,6 +22,48 @@ _SIG_BEGIN = "-----BEGIN PGP SIGNATURE-----"
 _SIG_END = "-----END PGP SIGNATURE-----"
 _ONCE = ("expires", "preferred-languages")
 _HTTPS_ONLY = ("canonical", "policy", "acknowledgments", "hiring")
+
+
+def build_time() -> datetime:
+    """When security.txt is made: ``SOURCE_DATE_EPOCH`` when set, else now.
+
+    Never a release's date: a site built months after its newest release must not publish a file
+    that has already expired (``Expires`` = build time + ``expires_days``)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ConfigError("SOURCE_DATE_EPOCH", f"not a Unix timestamp: {epoch!r}") from exc
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def freshness(text: str, now: datetime) -> tuple[str, str] | None:
+    """``("warning"|"error", message)`` when the file is expired, has no valid ``Expires``, or
+    expires within 30 days of ``now``; ``None`` when it is fresh."""
+    state, message = expiry(parse(text), now)
+    if state == "warning":
+        return "warning", f"{message}: rebuild and publish the site before then"
+    if state in ("expired", "invalid"):
+        return "error", f"{message}: rebuild and publish the site"
+    return None
+
+
+def origin_warning(site_url: str | None) -> str | None:
+    """RFC 9116 readers fetch ``/.well-known/security.txt`` at the origin: a ``site_url`` with a
+    path publishes the file somewhere they do not look."""
+    if not site_url:
+        return None
+    parts = urlsplit(site_url)
+    if parts.path in ("", "/"):
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}"
+    here = site_url.rstrip("/") + "/.well-known/security.txt"
+    return (
+        f"security.txt is published at {here}, but RFC 9116 readers look at "
+        f"{origin}/.well-known/security.txt: publish a copy there (for GitHub project pages, in "
+        f"the {parts.netloc} user or organisation site) or redirect that URL to this one"
+    )
 
 
 def expires_at(policy: SecurityPolicy, built: datetime) -> datetime:

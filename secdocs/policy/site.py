@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from secdocs.collectors import Collector
@@ -40,31 +40,40 @@ class Outputs:
     problems: list[Problem] = field(default_factory=list)
 
 
-def outputs(policy: SecurityPolicy, releases: Sequence[Release]) -> Outputs:
+def outputs(
+    policy: SecurityPolicy, releases: Sequence[Release], now: datetime | None = None
+) -> Outputs:
     built = build_date([r.date for r in releases])
     result = Outputs(policy, built, security_md=securitymd.render(policy, releases, built))
-    if built is None:
-        result.problems.append(
-            Problem(
-                "security.txt and SECURITY-INSIGHTS.yml need a date: set SOURCE_DATE_EPOCH or "
-                "tag a release",
-                "security",
-                severity="warning",
-            )
-        )
-        return result
     if not policy.contacts:
         result.problems.append(
             Problem("security.txt not published: security.contacts is empty", "security")
         )
     else:
-        text = securitytxt.generate(policy, built)
+        # security.txt counts from the build, not from a release: it must not expire unseen
+        made = securitytxt.build_time()
+        text = securitytxt.generate(policy, made)
         if policy.signing_key:
             try:
-                text = securitytxt.sign(text, policy.signing_key, built, policy.gnupg_home)
+                text = securitytxt.sign(text, policy.signing_key, made, policy.gnupg_home)
             except SecdocsError as exc:
                 result.problems.append(Problem(f"{exc}; published unsigned", SECURITY_TXT))
         result.security_txt = text
+        stale = securitytxt.freshness(text, now or datetime.now(UTC))
+        if stale is not None:
+            result.problems.append(Problem(stale[1], SECURITY_TXT, severity=stale[0]))
+        elsewhere = securitytxt.origin_warning(policy.site_url)
+        if elsewhere is not None:
+            result.problems.append(Problem(elsewhere, SECURITY_TXT, severity="warning"))
+    if built is None:
+        result.problems.append(
+            Problem(
+                "SECURITY-INSIGHTS.yml needs a date: set SOURCE_DATE_EPOCH or tag a release",
+                "security",
+                severity="warning",
+            )
+        )
+        return result
     needs = insights.missing(policy)
     if needs:
         result.problems.append(
