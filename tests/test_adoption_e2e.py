@@ -30,7 +30,9 @@ WHEEL = "rfc8785-0.1.2-py3-none-any.whl"
 #: sha256 of the real wheel (corpus MANIFEST, "sigstore-python/bundle_v3_github.whl")
 WHEEL_SHA256 = "c4e92e9ecc828bef2aa7dba1de8ac983511f7532a0df11c770d39099a25cf201"
 #: the certificate identity of that bundle (corpus MANIFEST)
-IDENTITY = "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"
+IDENTITY = (
+    "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"
+)
 ISSUER = "https://token.actions.githubusercontent.com"
 SBOM = "cyclonedx-bom-examples/SBOM/cern-lhc-vdm-editor-e564943/bom.json"
 
@@ -132,15 +134,25 @@ def release(work: Path, key: Path, tag: str, base: str | None = None) -> None:
     changelog.write_text(text.replace(marker, entry, 1) if marker in text else entry + text)
     deltas = work / "docs" / "threat-model" / "deltas"
     deltas.mkdir(parents=True, exist_ok=True)
-    template = (work / "threat-model" / "delta-template.md").read_text() if (
-        work / "threat-model" / "delta-template.md"
-    ).exists() else git(work, "show", "main:threat-model/delta-template.md")
+    template = (
+        (work / "threat-model" / "delta-template.md").read_text()
+        if (work / "threat-model" / "delta-template.md").exists()
+        else git(work, "show", "main:threat-model/delta-template.md")
+    )
     (deltas / f"{version}.md").write_text(template.replace("<version>", version))
     git(work, "add", "-A", "-f", "CHANGELOG.md", str(deltas))
     git(work, "commit", "-q", "-m", f"Release {version}")
     git(
-        work, "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}",
-        "tag", "-s", tag, "-m", f"{tag}",
+        work,
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={key}",
+        "tag",
+        "-s",
+        tag,
+        "-m",
+        f"{tag}",
     )
     git(work, "push", "-q", "origin", f"refs/tags/{tag}")
     if base is not None:
@@ -170,13 +182,16 @@ def adopt(tmp_path: Path, history: Path) -> tuple[Path, Path, Path, dict]:  # ty
     text = text.replace("contacts: []", "contacts: [security@example.org]")
     text = text.replace("        site_url:\n", "        site_url: https://example.org/\n")
     text = text.replace(
-        "          repository_url:\n", "          repository_url: https://github.com/sigstore/sigstore-python\n"
+        "          repository_url:\n",
+        "          repository_url: https://github.com/sigstore/sigstore-python\n",
     )
     text = text.replace(
         "          administrators: []",
         "          administrators: [{name: Release Manager, email: release@example.org}]",
     )
-    text = text.replace("          license_url:\n", "          license_url: https://example.org/LICENSE\n")
+    text = text.replace(
+        "          license_url:\n", "          license_url: https://example.org/LICENSE\n"
+    )
     text = text.replace(
         "          license_expression:\n", "          license_expression: Apache-2.0\n"
     )
@@ -200,7 +215,11 @@ def adopt(tmp_path: Path, history: Path) -> tuple[Path, Path, Path, dict]:  # ty
 
 
 def publish(
-    tmp_path: Path, remote: Path, workflow: dict, tag: str, outputs: Path  # type: ignore[type-arg]
+    tmp_path: Path,
+    remote: Path,
+    workflow: dict,
+    tag: str,
+    outputs: Path,  # type: ignore[type-arg]
 ) -> None:
     """The publish-evidence job: a fresh checkout of the default branch, the artifacts in out/."""
     job = tmp_path / f"publish-{tag}"
@@ -209,7 +228,12 @@ def publish(
     replay(
         workflow,
         "publish-evidence",
-        ["Fetch tags and evidence", "Collect evidence", "Gate the release", "Push the evidence ref"],
+        [
+            "Fetch tags and evidence",
+            "Collect evidence",
+            "Gate the release",
+            "Push the evidence ref",
+        ],
         job,
         TAG=tag,
     )
@@ -249,7 +273,9 @@ def test_real_repository_adopts_secdocs_end_to_end(
     git(mirror, "worktree", "add", "-q", str(checkout), "main")
     config = str(checkout / SEPARATE_CONFIG)
     for tag in ("v4.6.0", "v3.6.8"):
-        verified = run(checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", tag, check=False)
+        verified = run(
+            checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", tag, check=False
+        )
         assert verified.returncode == 0, verified.stdout + verified.stderr
     evidence_json = run(checkout, "secdocs", "verify", "-f", config, "--json", "--tag", "v4.6.0")
     assert '"verified"' in evidence_json.stdout and IDENTITY in evidence_json.stdout
@@ -268,20 +294,37 @@ def test_real_repository_adopts_secdocs_end_to_end(
     # a flipped digest, then a wrong identity, fail the same strict check
     flipped = WHEEL_SHA256[:-1] + ("0" if WHEEL_SHA256[-1] != "0" else "1")
     bad = release_outputs(corpus_dir, tmp_path / "artifacts-flipped", "4.6.0", flipped)
-    sources = [str(p) for p in sorted((bad / "dist").iterdir()) + sorted((bad / "signed").iterdir())]
+    sources = [
+        str(p) for p in sorted((bad / "dist").iterdir()) + sorted((bad / "signed").iterdir())
+    ]
     run(
-        checkout, "secdocs", "collect", "-f", config, "--tag", "v4.6.0", "--replace",
-        "--reason", "test: tampered digest", *sources,
+        checkout,
+        "secdocs",
+        "collect",
+        "-f",
+        config,
+        "--tag",
+        "v4.6.0",
+        "--replace",
+        "--reason",
+        "test: tampered digest",
+        *sources,
     )
-    failed = run(checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", "v4.6.0", check=False)
+    failed = run(
+        checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", "v4.6.0", check=False
+    )
     assert failed.returncode == 1 and "failed" in failed.stdout
     assert "Reason: test: tampered digest" in git(mirror, "log", "-1", "--format=%B", EVIDENCE_REF)
     git(mirror, "update-ref", EVIDENCE_REF, f"{EVIDENCE_REF}~1")  # back to the published state
-    wrong = (checkout / SEPARATE_CONFIG).read_text().replace(
-        "trailofbits/rfc8785.py", "trailofbits/rfc8785-fork"
+    wrong = (
+        (checkout / SEPARATE_CONFIG)
+        .read_text()
+        .replace("trailofbits/rfc8785.py", "trailofbits/rfc8785-fork")
     )
     (checkout / SEPARATE_CONFIG).write_text(wrong)
-    failed = run(checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", "v3.6.8", check=False)
+    failed = run(
+        checkout, "secdocs", "verify", "-f", config, "--strict", "--tag", "v3.6.8", check=False
+    )
     assert failed.returncode == 1 and "failed" in failed.stdout
 
 

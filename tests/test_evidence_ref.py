@@ -183,8 +183,12 @@ def _commit_folder_to_ref(repo: Repo, folder: Path, tag: str) -> None:
     ).stdout.strip()
     for name in (tag, "evidence"):
         tree = subprocess.run(
-            ["git", "mktree"], cwd=repo.root, input=f"040000 tree {tree}\t{name}\n",
-            check=True, capture_output=True, text=True,
+            ["git", "mktree"],
+            cwd=repo.root,
+            input=f"040000 tree {tree}\t{name}\n",
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     outer = tree
     git(repo.root, "update-ref", REF, git(repo.root, "commit-tree", outer, "-m", "evidence"))
@@ -192,9 +196,16 @@ def _commit_folder_to_ref(repo: Repo, folder: Path, tag: str) -> None:
 
 def _report(repo: Repo) -> dict[str, object]:
     out = subprocess.run(
-        [str(Path(sys.executable).parent / "secdocs"), "verify", "--json", "-f",
-         str(repo.root / "mkdocs.yml")],
-        capture_output=True, text=True, check=False,
+        [
+            str(Path(sys.executable).parent / "secdocs"),
+            "verify",
+            "--json",
+            "-f",
+            str(repo.root / "mkdocs.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     doc = json.loads(out.stdout)
     release = next(r for r in doc["releases"] if r["tag"] == "v1.0.0")

@@ -89,7 +89,7 @@ def test_build_output_reaches_signing_as_an_artifact_with_its_digests() -> None:
     assert "id-token" not in build["permissions"]
     # the SBOM describes the package in an environment of its own, and is signed and attested
     sbom = next(s for s in build["steps"] if s.get("name") == "SBOM of the package")["run"]
-    assert 'environment --of JSON' in sbom and '"$RUNNER_TEMP/package/bin/python"' in sbom
+    assert "environment --of JSON" in sbom and '"$RUNNER_TEMP/package/bin/python"' in sbom
     assert "venv --without-pip" in sbom
     signing = next(s for s in sign["steps"] if s.get("name") == "Sign (keyless)")["run"]
     assert "dist/*.cdx.json" in signing
@@ -156,7 +156,9 @@ def test_schedule_dispatch_and_maintenance_tags() -> None:
         assert checkout["with"]["fetch-depth"] == 0
     build_checkout = flow["jobs"]["build"]["steps"][0]
     assert build_checkout["with"]["ref"] == "refs/tags/${{ env.TAG }}"
-    gate = next(s for s in flow["jobs"]["publish-evidence"]["steps"] if s.get("name") == "Gate the release")
+    gate = next(
+        s for s in flow["jobs"]["publish-evidence"]["steps"] if s.get("name") == "Gate the release"
+    )
     assert 'secdocs verify -f "$CONFIG" --strict --tag "$TAG"' in gate["run"]
 
 
@@ -249,12 +251,14 @@ def test_a_site_with_an_explicit_nav_builds_under_strict(
     repo = new_repo(tmp_path / "widget")
     repo.write("docs/index.md", "# Widget\n")
     repo.release("v1.0.0")
-    block = files("widget", Project("widget", strict_from="v1.0.1"))[
-        "mkdocs.yml"
-    ].split("  - search\n", 1)[1]
+    block = files("widget", Project("widget", strict_from="v1.0.1"))["mkdocs.yml"].split(
+        "  - search\n", 1
+    )[1]
     block = block.replace("contacts: []", "contacts: [security@example.org]")
     block = block.replace("        site_url:\n", "        site_url: https://example.org/\n")
-    block = re.sub(r"(?m)^(\s+)(repository_url|license_url):$", r"\1\2: https://example.org/x", block)
+    block = re.sub(
+        r"(?m)^(\s+)(repository_url|license_url):$", r"\1\2: https://example.org/x", block
+    )
     block = block.replace("administrators: []", "administrators: [{name: A, email: a@example.org}]")
     block = block.replace("license_expression:", "license_expression: MIT")
     repo.write("mkdocs.yml", EXPLICIT_NAV.format(block=block))

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from gitutil import git, new_repo
 
 from secdocs.cli import main
