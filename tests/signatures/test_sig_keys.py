@@ -279,3 +279,50 @@ def test_new_signer_since_previous_release_is_a_warning(make_project, p256) -> N
     assert compared.data["new_signers"] == ["key keys/b.pub (key)"]
     (problem,) = compared.problems
     assert problem.severity == "warning" and "keys/a.pub" in problem.message
+
+
+def _by_digest(project, files, **sections):  # type: ignore[no-untyped-def]
+    """Like _collect, with the artifacts known by digest only (the binary is not kept)."""
+    import dataclasses
+
+    from secdocs.digests import known_digests
+
+    ctx = project.context(files, **sections)
+    ctx = dataclasses.replace(ctx, digests=known_digests(ctx.files, ctx.read))
+    collector = SignaturesCollector(ctx.config)
+    findings = collector.collect(ctx)
+    return {i.path: i for i in findings.items}
+
+
+def test_key_signatures_are_checked_against_a_digest_when_the_binary_is_not_kept(
+    make_project, p256
+) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    project = make_project()
+    ed = ed25519.Ed25519PrivateKey.generate()
+    keys = [project.write("keys/release.pub", _pem(p256)), project.write("keys/ed.pub", _pem(ed))]
+    digest = hashlib.sha256(ARTIFACT).hexdigest()
+    other = hashlib.sha256(b"tampered").hexdigest()
+    files = {
+        # ECDSA signs the digest: checked pre-hashed, the binary is not needed
+        "w.tar.gz.sig": base64.b64encode(p256.sign(ARTIFACT, ec.ECDSA(hashes.SHA256()))),
+        "t.tar.gz.sig": base64.b64encode(p256.sign(ARTIFACT, ec.ECDSA(hashes.SHA256()))),
+        # Ed25519 signs the whole message: without the binary secdocs cannot decide
+        "e.bin.sig": base64.b64encode(ed.sign(ARTIFACT)),
+        "SHA256SUMS": (
+            f"{digest}  w.tar.gz\n{other}  t.tar.gz\n{digest}  e.bin\n{digest}  unsigned.whl\n"
+        ).encode(),
+    }
+    items = _by_digest(project, files, public_keys=keys)
+    assert items["w.tar.gz.sig"].status is Status.VERIFIED, items["w.tar.gz.sig"].reason
+    # with an Ed25519 key configured, a digest no ECDSA key verifies could be Ed25519-signed
+    assert items["t.tar.gz.sig"].status is Status.UNVERIFIABLE
+    assert items["e.bin.sig"].status is Status.UNVERIFIABLE
+    assert "--keep-binaries" in (items["e.bin.sig"].reason or "")
+    # an artifact known by digest and not signed is still reported
+    assert items["unsigned.whl"].status is Status.MISSING
+    # with ECDSA keys only, a digest that does not match the signature fails
+    items = _by_digest(project, files, public_keys=keys[:1])
+    assert items["t.tar.gz.sig"].status is Status.FAILED
+    assert items["w.tar.gz.sig"].status is Status.VERIFIED
