@@ -250,7 +250,13 @@ def test_site_pages_and_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     supported_page = site.pages["security/supported-versions.md"]
     assert '<a href="../../releases/v2.0.0/">v2.0.0</a>' in supported_page
     assert "end of life since 2026-03-01" in supported_page
-    assert site.problems == []
+    # a build dated 2026-04-01 publishes a file that expired on 2026-10-18: the build says so
+    # (and the policy's site_url has a path, where RFC 9116 readers do not look)
+    assert [(p.path, p.severity) for p in site.problems] == [
+        (".well-known/security.txt", "error"),
+        (".well-known/security.txt", "warning"),
+    ]
+    assert "expired on 2026-10-18" in site.problems[0].message
 
 
 def test_incomplete_policy_is_reported_not_invented(
@@ -260,7 +266,8 @@ def test_incomplete_policy_is_reported_not_invented(
     policy = parse({}, "widget")
     out = outputs(policy, [])
     assert out.security_txt is None and out.insights_yml is None
-    assert [p.severity for p in out.problems] == ["warning"]
+    # no contacts (an error); no date for SECURITY-INSIGHTS.yml (a warning)
+    assert [p.severity for p in out.problems] == ["error", "warning"]
     out = outputs(policy, [release("v1.0.0", "2026-01-01")])
     assert out.security_txt is None
     assert Problem("security.txt not published: security.contacts is empty", "security") in (

@@ -52,9 +52,10 @@ def test_init_then_build_on_a_fresh_repository(
     repo.release("v1.0.0")
     artifact = tmp_path / "widget-1.0.0.tar.gz"
     artifact.write_bytes(b"release bytes")
-    assert main(
-        ["collect", "-f", config_file, "--tag", "v1.0.0", "--keep-binaries", str(artifact)]
-    ) == 0
+    assert (
+        main(["collect", "-f", config_file, "--tag", "v1.0.0", "--keep-binaries", str(artifact)])
+        == 0
+    )
     assert main(["policy", "-f", config_file, "--write"]) == 0
     # security.txt counts from the build time: a build dated a year ago has expired
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) - 365 * 86_400))

@@ -217,8 +217,60 @@ def test_site_publishes_the_signed_file(tmp_path: Path) -> None:
     key = _make_key(home)
     signed_policy = parse({**POLICY, "signing_key": key, "gnupg_home": str(home)}, "widget")
     out = outputs(signed_policy, [release("v1.0.0", "2026-10-12")])
-    assert out.problems == []
+    # the policy's site_url has a path: the only problem is where RFC 9116 readers look
+    assert [p.message.split(",")[0] for p in out.problems] == [
+        "security.txt is published at https://acme.example/widget/.well-known/security.txt"
+    ]
     assert out.security_txt is not None
     parsed = securitytxt.parse(out.security_txt)
     assert parsed.signed and parsed.errors == []
     assert "OpenPGP-signed" in policy_page(out, True)
+
+
+def test_expires_counts_from_the_build_time_and_stale_files_are_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from secdocs.policy.site import outputs
+
+    from .helpers import release
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    policy = parse({**POLICY, "site_url": "https://acme.example/"}, "widget")
+    before = datetime.now(UTC).replace(microsecond=0)
+    # the newest release is two years old: Expires still counts from now
+    out = outputs(policy, [release("v1.0.0", "2024-01-01")])
+    assert out.problems == [] and out.security_txt is not None
+    expires = securitytxt.parse(out.security_txt).expires
+    assert expires is not None
+    assert before + timedelta(days=policy.expires_days) <= expires
+    assert expires <= datetime.now(UTC) + timedelta(days=policy.expires_days)
+    # a lifetime under 30 days: a warning that says what to do
+    short = parse({**POLICY, "site_url": "https://acme.example/", "expires_days": 20}, "w")
+    (problem,) = outputs(short, [release("v1.0.0", "2024-01-01")]).problems
+    assert problem.severity == "warning" and "rebuild and publish" in problem.message
+    # an old SOURCE_DATE_EPOCH: expired, an error
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int((before - timedelta(days=400)).timestamp())))
+    (problem,) = outputs(policy, [release("v1.0.0", "2024-01-01")]).problems
+    assert problem.severity == "error" and "expired on" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("site_url", "origin"),
+    [
+        ("https://acme.github.io/widget/", "https://acme.github.io/.well-known/security.txt"),
+        ("https://acme.example/docs/security", "https://acme.example/.well-known/security.txt"),
+        ("https://acme.example/", None),
+        ("https://acme.example", None),
+        (None, None),
+    ],
+)
+def test_a_site_url_with_a_path_says_where_readers_look(
+    site_url: str | None, origin: str | None
+) -> None:
+    message = securitytxt.origin_warning(site_url)
+    if origin is None:
+        assert message is None
+    else:
+        assert message is not None and origin in message and "redirect" in message
