@@ -11,7 +11,7 @@ from gitutil import Repo, new_repo
 from secdocs.cli import main
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
-from secdocs.model import EvidenceItem, Release, ReleaseReport, Status
+from secdocs.model import Assurance, EvidenceItem, Release, ReleaseReport, Status
 from secdocs.pipeline import exit_status, failures, is_strict_for
 
 YML = """\
@@ -103,7 +103,8 @@ def _report(tag: str, status: Status) -> ReleaseReport:
 
     release = Release(tag, tag.lstrip("v"), "0" * 40, datetime(2026, 1, 1, tzinfo=UTC), True, False)
     reason = None if status is Status.VERIFIED else "why"
-    item = EvidenceItem("sbom", "x", status, reason)
+    assurance = Assurance.VALIDITY if status is Status.VERIFIED else None
+    item = EvidenceItem("sbom", "x", status, reason, assurance=assurance)
     return ReleaseReport(release, None, (), (Findings("c", (item,)),))
 
 
