@@ -130,6 +130,8 @@ def _strict(value: object) -> dict[str, Any]:
     """``strict:`` is true/false, or ``{from: TAG}`` to apply it from one release on."""
     if isinstance(value, bool):
         return {"strict": value, "from": None}
+    if isinstance(value, Mapping) and set(value) == {"strict", "from"}:
+        return dict(value)  # already validated (the default)
     if isinstance(value, Mapping):
         unknown = sorted(str(k) for k in set(value) - {"from"})
         if unknown:

@@ -217,7 +217,7 @@ def test_real_repository_keeps_its_mkdocs_yml_and_gets_the_block(
     options = yaml.safe_load(block)[0]["secdocs"]
     config = from_mapping(options, work)
     assert config.strict_from == "v4.5.1"  # after the newest release: history is not strict
-    assert config.section("signer")["identity_regex"].endswith("@refs/(tags/{tag}|heads/main)$")
+    assert options["signer"]["identity_regex"].endswith("@refs/(tags/{tag}|heads/main)$")
     # nothing init wrote is dropped by the repository's ignore rules (it ignores *.txt)
     written = [line.split()[1] for line in out.splitlines() if line.startswith("created ")]
     assert REQUIREMENTS_PATH in written
