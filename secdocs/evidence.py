@@ -15,10 +15,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from secdocs.kinds.containers.names import role as image_role
 from secdocs.digests import DIGEST_LIST
 from secdocs.errors import SecdocsError
 from secdocs.git import GitRepo
+from secdocs.kinds.containers.names import role as image_role
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import describe, is_safe_segment
 

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.kinds.containers.names import signature_stem
 from secdocs.evidence import classify
+from secdocs.kinds.containers.names import signature_stem
 from secdocs.model import (
     Assurance,
     EvidenceItem,
