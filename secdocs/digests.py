@@ -12,16 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from secdocs.errors import SecdocsError
+from secdocs.evidence import DIGEST_LIST, is_secdocs_written
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import is_safe_segment
 
-#: the digest list ``secdocs collect`` writes: a record of what it was given, written by secdocs
-#: itself, so it proves integrity of the evidence since collection, never authenticity
-DIGEST_LIST = "secdocs-digests.sha256"
-
-
-def is_secdocs_written(name: str) -> bool:
-    return name.rsplit("/", 1)[-1] == DIGEST_LIST
+__all__ = ["DIGEST_LIST", "is_secdocs_written", "known_digests"]
 
 
 def known_digests(

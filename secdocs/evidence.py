@@ -15,12 +15,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from secdocs.digests import DIGEST_LIST
 from secdocs.errors import SecdocsError
 from secdocs.git import GitRepo
 from secdocs.kinds.containers.names import role as image_role
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import describe, is_safe_segment
+
+#: the digest list ``secdocs collect`` writes: a record of what it was given, written by secdocs
+#: itself, so it proves integrity of the evidence since collection, never authenticity
+DIGEST_LIST = "secdocs-digests.sha256"
 
 MAX_FILES = 10_000
 MAX_DEPTH = 8
@@ -204,8 +207,9 @@ def _walk(
 
 
 def _file(name: str, size: int, digest: str) -> EvidenceFile:
-    written = name.rsplit("/", 1)[-1] == DIGEST_LIST
-    return EvidenceFile(name, size, digest, classify(name), secdocs_written=written)
+    return EvidenceFile(
+        name, size, digest, classify(name), secdocs_written=is_secdocs_written(name)
+    )
 
 
 def _sha256(path: Path, limit: int) -> str | None:
@@ -224,3 +228,8 @@ def _sha256(path: Path, limit: int) -> str | None:
     finally:
         os.close(fd)
     return digest.hexdigest()
+
+
+def is_secdocs_written(name: str) -> bool:
+    """Whether an evidence file is the digest list secdocs wrote itself (never authenticity)."""
+    return name.rsplit("/", 1)[-1] == DIGEST_LIST

@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from datetime import UTC
 from typing import Any
 
-from secdocs.demo import OWNER, PROJECT, SOURCE_URI, DemoRelease, EvidenceDraft, signing
+import secdocs.demo.signing as signing
+from secdocs.demo.releases import OWNER, PROJECT, SOURCE_URI, DemoRelease, EvidenceDraft
 
 REPOSITORY = f"ghcr.io/{OWNER}/{PROJECT}"
 LAYOUT = "widget.oci"

@@ -20,6 +20,7 @@ from secdocs.kinds.containers.model import (
     severity_counts,
     short,
 )
+from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.kinds.containers.trivy import is_trivy_cyclonedx, read_scan
 from secdocs.kinds.containers.verify import ImageVerifier, base_images
 from secdocs.model import (
@@ -43,6 +44,7 @@ MAX_REFERENCES = 1_000
 class ContainersCollector(Collector):
     name = NAME
     order = 35
+    options_class = ContainersOptions
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
