@@ -25,7 +25,8 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc, html_block, table
+from secdocs.render.html import badge, code, esc
+from secdocs.render.jinja import render
 from secdocs.safety import check_relative
 
 _GNU = re.compile(r"^(?P<digest>[0-9a-fA-F]{32,128}) [ *](?P<name>.+)$")
@@ -296,8 +297,7 @@ class ChecksumsCollector(Collector):
             for item in findings.items
             if item.kind == "checksum"
         ]
-        # The command to check them yourself is in the "How to verify" block.
-        body = html_block(table(("Status", "File", "Listed in", "Reason"), rows))
+        body = render("checksums/section.html", rows=rows)
         return (Section("checksums", "Checksums", body, order=self.order),)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
@@ -49,7 +50,8 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html
+from secdocs.render.html import badge, html_block, link, markdown_to_html
+from secdocs.render.jinja import render
 
 KEY = "changelog"
 DEFAULT_PATH = "CHANGELOG.md"
@@ -363,27 +365,14 @@ class ChangelogCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ChangelogDetail):
             return ()
-        out: list[str] = []
-        if detail.source == "none":
-            out.append(f"<p>{badge(Status.FAILED)} {code(detail.path)}: {esc(detail.note)}</p>")
-        elif detail.source == "commits":
-            out.append(
-                f"<p>{badge(Status.MISSING)} {esc(detail.note)}. "
-                "<strong>These entries come from commit messages</strong>, not from the "
-                "changelog.</p>"
-            )
-        else:
-            out.append(f"<p>{esc(detail.note)}</p>")
-        if detail.entries:
-            out.append('<ul class="secdocs-security-changelog">')
-            for entry in detail.entries:
-                out.append(f"<li>{_render_entry(entry)}</li>")
-            out.append("</ul>")
-        elif detail.source != "none":
-            out.append("<p>No security entries for this release.</p>")
-        return (
-            Section("security-changelog", "Security changelog", html_block("\n".join(out)), 61),
+        body = render(
+            "changelog/section.html",
+            detail=detail,
+            entries=[_render_entry(entry) for entry in detail.entries],
+            failed=badge(Status.FAILED),
+            missing=badge(Status.MISSING),
         )
+        return (Section("security-changelog", "Security changelog", html_block(body), 61),)
 
 
 def _section_note(section: ChangelogSection, release: Release) -> str:
@@ -394,7 +383,7 @@ def _section_note(section: ChangelogSection, release: Release) -> str:
     return f"From the changelog's {where}: {count} security entr{'y' if count == 1 else 'ies'}."
 
 
-def _render_entry(entry: Entry) -> str:
+def _render_entry(entry: Entry) -> Markup:
     if entry.origin == "commit":
         parts = []
         last = 0
@@ -402,19 +391,20 @@ def _render_entry(entry: Entry) -> str:
             for match in re.finditer(re.escape(advisory), entry.text):
                 parts.append((match.start(), match.end(), advisory))
         parts.sort()
-        html = ""
+        segments: list[tuple[str, Markup | None]] = []
         for start, stop, advisory in parts:
             if start < last:
                 continue
-            html += esc(entry.text[last:start]) + link(advisory, advisory_url(advisory))
+            segments.append((entry.text[last:start], link(advisory, advisory_url(advisory))))
             last = stop
-        html += esc(entry.text[last:])
-        sha = code((entry.commit or "")[:12])
-        return f"{html} <small>(commit {sha})</small>"
-    body = markdown_to_html(link_advisories(entry.text))
-    if entry.origin == "advisory":
-        body += "<small>(cites an advisory or vulnerability outside a security heading)</small>"
-    return body
+        segments.append((entry.text[last:], None))
+        return render("changelog/entry.html", segments=segments, commit=(entry.commit or "")[:12])
+    return render(
+        "changelog/entry.html",
+        segments=None,
+        body=markdown_to_html(link_advisories(entry.text)),
+        cites=entry.origin == "advisory",
+    )
 
 
 def _data(detail: ChangelogDetail) -> dict[str, JSONValue]:

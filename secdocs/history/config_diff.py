@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup
+
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.history.common import (
@@ -36,7 +38,8 @@ from secdocs.history.options import ConfigDiffBlock, ConfigDiffOptions
 from secdocs.history.redact import Redactor, redact_spans
 from secdocs.kinds.containers import k8s
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
-from secdocs.render.html import badge, code, esc, html_block, table, text_block
+from secdocs.render.html import badge, code, esc, html_block
+from secdocs.render.jinja import render
 
 KEY = "config_diff"
 _CACHE_SIZE = 64
@@ -207,17 +210,13 @@ class ConfigDiffCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ConfigDiffDetail):
             return ()
-        parts: list[str] = []
-        since = f"since {esc(detail.previous)}" if detail.previous else "(first release)"
-        parts.append(
-            f"<p>Configuration changes {since}. Secrets are shown as "
-            f"<code>«redacted»</code>; security-relevant keys are marked.</p>"
+        body = render(
+            "config_diff/section.html",
+            detail=detail,
+            missing=badge(Status.MISSING),
+            files=[_render_file(diff) for diff in detail.files],
         )
-        for pattern in detail.unmatched:
-            parts.append(f"<p>{badge(Status.MISSING)} No file matches {code(pattern)}.</p>")
-        for diff in detail.files:
-            parts.append(_render_file(diff))
-        return (Section("config-diff", "Configuration changes", html_block("\n".join(parts)), 62),)
+        return (Section("config-diff", "Configuration changes", html_block(body), 62),)
 
 
 def _matches(ctx: ReleaseContext, pattern: str, commit: str) -> set[str]:
@@ -469,69 +468,52 @@ _STATE_TEXT = {
 }
 
 
-def _render_file(diff: FileDiff) -> str:
+def _render_file(diff: FileDiff) -> Markup:
     status = Status.FAILED if diff.state == "unreadable" else Status.PRESENT
-    out = [
-        f'<div class="secdocs-config-file"><h3>{esc(diff.path)}</h3>',
-        f"<p>{badge(status)} {esc(diff.format.upper())}, {esc(_STATE_TEXT[diff.state])}"
-        + (f", {diff.redacted} redacted" if diff.redacted else "")
-        + "</p>",
+    problems = [
+        (p.severity, f"{p.path}:{p.line}" if p.line else p.path or "", p.message)
+        for p in diff.problems
     ]
-    for problem in diff.problems:
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path or ""
-        out.append(f"<p>{esc(problem.severity)}: {code(where)} {esc(problem.message)}</p>")
-    if diff.deviations:
-        rows = [
-            (
-                '<strong class="secdocs-deviation">deviation</strong>',
-                esc(d.kind),
-                esc(d.value),
-                code(d.path),
-                esc("yes" if d.inherited else "no — new in this release"),
-            )
-            for d in diff.deviations
-        ]
-        out.append("<p><strong>TLS settings not on the approved list:</strong></p>")
-        out.append(table(("Flag", "Kind", "Value", "Where", "Already in previous release"), rows))
-    elif diff.approved:
-        out.append(f"<p>TLS settings found, all approved: {esc(', '.join(diff.approved))}.</p>")
-    if diff.k8s:
-        rows = [
-            (
-                '<strong class="secdocs-deviation">flag</strong>',
-                esc(f.title),
-                code(f.where),
-                code(f.value),
-                esc("yes" if f.inherited else "no — new in this release"),
-            )
-            for f in diff.k8s
-        ]
-        out.append("<p><strong>Kubernetes least-privilege settings flagged:</strong></p>")
-        out.append(table(("Flag", "Rule", "Where", "Value", "Already in previous release"), rows))
-    if diff.k8s_resolved:
-        resolved = [(esc(f.title), code(f.where), code(f.value)) for f in diff.k8s_resolved]
-        out.append(
-            "<p><strong>Resolved in this release</strong> (flagged in the previous one):</p>"
+    deviations = [
+        (
+            render("config_diff/marks.html", mark="deviation"),
+            esc(d.kind),
+            esc(d.value),
+            code(d.path),
+            esc("yes" if d.inherited else "no — new in this release"),
         )
-        out.append(table(("Rule", "Where", "Was"), resolved))
-    if diff.changes:
-        out.append(f"<p><strong>{len(diff.changes)} changed key paths:</strong></p>")
-        out.append(table(("Key", "Change", "Old", "New", "Security"), _change_rows(diff.changes)))
-    elif diff.diff:
-        out.append("<p><strong>Changes:</strong></p>")
-        out.append(text_block("\n".join(diff.diff), "diff"))
-    elif diff.state not in ("unreadable",):
-        out.append("<p>No differences.</p>")
-    out.append("</div>")
-    return "\n".join(out)
+        for d in diff.deviations
+    ]
+    k8s_flags = [
+        (
+            render("config_diff/marks.html", mark="flag"),
+            esc(f.title),
+            code(f.where),
+            code(f.value),
+            esc("yes" if f.inherited else "no — new in this release"),
+        )
+        for f in diff.k8s
+    ]
+    k8s_resolved = [(esc(f.title), code(f.where), code(f.value)) for f in diff.k8s_resolved]
+    return render(
+        "config_diff/file.html",
+        diff=diff,
+        status_badge=badge(status),
+        state=_STATE_TEXT[diff.state],
+        problems=problems,
+        deviations=deviations,
+        k8s_flags=k8s_flags,
+        k8s_resolved=k8s_resolved,
+        changes=_change_rows(diff.changes),
+    )
 
 
-def _change_rows(changes: Iterable[Change]) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
+def _change_rows(changes: Iterable[Change]) -> list[tuple[Markup, ...]]:
+    rows: list[tuple[Markup, ...]] = []
     for c in changes:
-        mark = '<strong class="secdocs-security-key">security</strong>' if c.security else ""
-        old = code(c.old) if c.old is not None else "—"
-        new = code(c.new) if c.new is not None else "—"
+        mark = render("config_diff/marks.html", mark="security" if c.security else "")
+        old = code(c.old) if c.old is not None else esc("—")
+        new = code(c.new) if c.new is not None else esc("—")
         rows.append(
             (code(c.path), esc(c.kind + (" (secret)" if c.redacted else "")), old, new, mark)
         )

@@ -9,6 +9,8 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.history.common import expand
@@ -25,7 +27,8 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html, table
+from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html
+from secdocs.render.jinja import render
 
 KEY = "threat_model"
 DEFAULT_PATH = "docs/threat-model/deltas/{version}.md"
@@ -112,21 +115,16 @@ class ThreatModelCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ThreatModelDetail):
             return ()
-        parts: list[str] = []
-        if not detail.deltas:
-            parts.append(
-                f"<p>{badge(Status.MISSING)} No threat-model delta was found "
-                f"(expected {esc(detail.expected)}).</p>"
-            )
-        for path, message in detail.unreadable:
-            parts.append(f"<p>{badge(Status.FAILED)} {code(path)}: {esc(message)}</p>")
-        for delta in detail.deltas:
-            parts.append(_render_delta(delta))
-        parts.append(
-            f"<p>All risks across releases: {link('risk register', page.page_url(REGISTER_PAGE))}."
-            "</p>"
+        body = render(
+            "threat_model/section.html",
+            deltas=[_render_delta(delta) for delta in detail.deltas],
+            expected=detail.expected,
+            unreadable=detail.unreadable,
+            missing=badge(Status.MISSING),
+            failed=badge(Status.FAILED),
+            register_link=link("risk register", page.page_url(REGISTER_PAGE)),
         )
-        return (Section("threat-model", "Threat-model delta", html_block("\n".join(parts)), 60),)
+        return (Section("threat-model", "Threat-model delta", html_block(body), 60),)
 
     def site_pages(self, reports: Sequence[ReleaseReport]) -> Iterable[Page]:
         entries = risk_register(reports)
@@ -190,39 +188,31 @@ def _risk_json(risk: Risk) -> dict[str, JSONValue]:
     }
 
 
-def _render_delta(delta: Delta) -> str:
+def _render_delta(delta: Delta) -> Markup:
     status = Status.PRESENT if delta.valid else Status.FAILED
-    title = f" — {esc(delta.title)}" if delta.title else ""
-    out = [f'<div class="secdocs-delta"><p>{badge(status)} {code(delta.path)}{title}</p>']
-    issues = list(delta.problems)
-    if issues:
-        rows = [
-            (esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""), esc(p.message))
-            for p in issues
-        ]
-        out.append(table(("Severity", "Where", "Problem"), rows))
-    if delta.nothing_changes:
-        out.append(
-            "<p><strong>Nothing changes</strong> in the threat model with this release, "
-            "as the delta states explicitly.</p>"
-        )
+    problems = [
+        (esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""), esc(p.message))
+        for p in delta.problems
+    ]
+    sections = []
     for key in ("changes", "data", "boundaries"):
         text = delta.section(key)
         if text and not (delta.nothing_changes and key == "changes"):
-            out.append(f"<h3>{esc(SECTION_TITLES[key])}</h3>")
-            out.append(markdown_to_html(text))
-    if delta.risks:
-        out.append("<h3>Risks</h3>")
-        risk_rows = [
-            (code(r.id), esc(r.title), esc(r.mitigation), esc(r.status), esc(r.owner or ""))
-            for r in delta.risks
-        ]
-        out.append(table(("ID", "Risk", "Mitigation", "Status", "Owner"), risk_rows))
-    elif delta.section("risks"):
-        out.append("<h3>Risks</h3>")
-        out.append(markdown_to_html(delta.section("risks")))
-    out.append("</div>")
-    return "\n".join(out)
+            sections.append((SECTION_TITLES[key], markdown_to_html(text)))
+    risks = [
+        (code(r.id), esc(r.title), esc(r.mitigation), esc(r.status), esc(r.owner or ""))
+        for r in delta.risks
+    ]
+    risks_text = delta.section("risks")
+    return render(
+        "threat_model/delta.html",
+        delta=delta,
+        status_badge=badge(status),
+        problems=problems,
+        sections=sections,
+        risks=risks,
+        risks_html=markdown_to_html(risks_text) if risks_text and not risks else None,
+    )
 
 
 # --- risk register --------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
@@ -40,7 +42,8 @@ from secdocs.provenance.slsa import (
     ref_names_tag,
     summarize,
 )
-from secdocs.render.html import badge, code, esc, html_block, link, table, text_block
+from secdocs.render.html import badge, code, esc, html_block, link, with_note
+from secdocs.render.jinja import render
 from secdocs.safety import load_json
 from secdocs.signatures import commands
 from secdocs.signatures.collector import VerificationSupport, is_signature_name, rekor_link
@@ -679,7 +682,7 @@ def _overall(checks: Sequence[Check]) -> tuple[Status, str | None]:
     return Status.VERIFIED, None
 
 
-def render_attestations(detail: ProvenanceDetail, page: PageContext) -> str:
+def render_attestations(detail: ProvenanceDetail, page: PageContext) -> Markup:
     parts = []
     for a in detail.attestations:
         s = a.summary
@@ -690,41 +693,35 @@ def render_attestations(detail: ProvenanceDetail, page: PageContext) -> str:
             title = f"{a.path} (attestation {a.entry})"
         what = "npm publish attestation" if a.publish is not None else "Provenance"
         rows = [
-            ["File", link(title, page.file_url(a.path))],
-            ["Status", f"{badge(a.status)} {esc(a.reason or '')}"],
-            ["What it is", esc(what)],
-            ["Format", esc(a.format)],
-            ["Predicate", esc(a.predicate_type or "")],
+            [esc("File"), link(title, page.file_url(a.path))],
+            [esc("Status"), badge(a.status) + " " + esc(a.reason or "")],
+            [esc("What it is"), esc(what)],
+            [esc("Format"), esc(a.format)],
+            [esc("Predicate"), esc(a.predicate_type or "")],
         ]
         if a.publish is not None:
             package = str(a.publish.package) if a.publish.package else "(no package named)"
             registry = a.publish.registry or "(no registry named)"
-            rows.append(["Published", f"{code(package)} by the registry {esc(registry)}"])
+            rows.append([esc("Published"), code(package) + " by the registry " + esc(registry)])
         if a.signer:
-            rows.append(["Signer", f"{esc(a.signer)}<br><small>issuer: {esc(a.issuer)}</small>"])
+            rows.append([esc("Signer"), with_note(a.signer, a.issuer, "issuer", True)])
         if a.log_index is not None:
-            rows.append(["Rekor entry", rekor_link(a.log_index)])
+            rows.append([esc("Rekor entry"), rekor_link(a.log_index)])
         if s is not None:
-            source = f"{esc(s.source_uri or '?')} @ {code(s.source_commit or '?')}"
+            source = esc(s.source_uri or "?") + " @ " + code(s.source_commit or "?")
             rows += [
-                ["Builder", esc(s.builder or "")],
-                [
-                    "Source",
-                    source + (f"<br><small>{esc(s.source_ref)}</small>" if s.source_ref else ""),
-                ],
-                ["Build type", esc(s.build_type or "")],
-                ["Trigger", esc(s.trigger or "")],
+                [esc("Builder"), esc(s.builder or "")],
+                [esc("Source"), with_note(source, s.source_ref or "")],
+                [esc("Build type"), esc(s.build_type or "")],
+                [esc("Trigger"), esc(s.trigger or "")],
             ]
-        rows.append(["Subjects", esc(", ".join(a.subjects))])
-        parts.append(table(["", title], rows, css_class="secdocs-table secdocs-provenance"))
-        if a.checks:
-            parts.append(
-                table(
-                    ["Check", "Result", "Detail"],
-                    [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks],
-                )
-            )
-        if a.commands:
-            parts.append("<p>How to verify</p>")
-            parts.append(text_block("\n".join(a.commands), "shell"))
-    return "\n".join(parts)
+        rows.append([esc("Subjects"), esc(", ".join(a.subjects))])
+        parts.append(
+            {
+                "title": title,
+                "rows": rows,
+                "checks": [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks],
+                "commands": "\n".join(a.commands),
+            }
+        )
+    return render("provenance/section.html", attestations=parts)

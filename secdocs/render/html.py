@@ -15,14 +15,16 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from secdocs.model import Assurance, Status
+from secdocs.render.jinja import macros
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def esc(value: object) -> str:
+def esc(value: object) -> Markup:
     """Escape any value for HTML text or a quoted attribute.
 
     Markdown punctuation is escaped too, so the result is inert both in an HTML block and in
@@ -31,7 +33,7 @@ def esc(value: object) -> str:
     """
     text = _CONTROL.sub("\ufffd", "" if value is None else str(value))
     escaped = html.escape(text, quote=False).translate(_MD_ESCAPES)
-    return escaped.replace('"', "&quot;").replace("'", "&#39;")
+    return Markup(escaped.replace('"', "&quot;").replace("'", "&#39;"))  # noqa: S704 - escaped
 
 
 _MD_ESCAPES = str.maketrans(
@@ -55,7 +57,7 @@ _MD_ESCAPES = str.maketrans(
 )
 
 
-def attr(value: object) -> str:
+def attr(value: object) -> Markup:
     """A value for a double-quoted HTML attribute."""
     return esc(value)
 
@@ -75,24 +77,27 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
-def link(text: object, url: str | None) -> str:
+def ui(name: str, /, *args: object) -> Markup:
+    """Call the macro ``name`` of ``macros.html`` (every value it prints is escaped)."""
+    return Markup(getattr(macros(), name)(*args))  # noqa: S704 - autoescaped template output
+
+
+def link(text: object, url: str | None) -> Markup:
     """An ``<a>`` element, or plain escaped text when the URL is not safe."""
     href = safe_href(url)
     if href is None:
         return esc(text)
     external = href.startswith(("http://", "https://"))
-    rel = ' rel="noopener noreferrer nofollow"' if external else ""
-    return f'<a href="{attr(href)}"{rel}>{esc(text)}</a>'
+    return ui("link", text, href, external)
 
 
-def code(value: object) -> str:
-    return f"<code>{esc(value)}</code>"
+def code(value: object) -> Markup:
+    return ui("code", value)
 
 
-def text_block(value: str, language: str = "text") -> str:
+def text_block(value: str, language: str = "text") -> Markup:
     """A preformatted block for commands or file excerpts."""
-    lang = attr(language)
-    return f'<pre class="secdocs-pre"><code class="language-{lang}">{esc(value)}</code></pre>'
+    return ui("text_block", value, language)
 
 
 STATUS_LABELS = {
@@ -112,34 +117,42 @@ ASSURANCE_MEANING = {
 }
 
 
-def badge(status: Status | None, assurance: Assurance | None = None) -> str:
-    """A status badge; a verified item's badge also says what was verified."""
+def badge(status: Status | None, assurance: Assurance | None = None) -> Markup:
+    """The status badge of a check (the one ``badge`` macro of ``macros.html``).
+
+    A verified item's badge also says what was verified, with its meaning as the tooltip.
+    """
     if status is None:
-        return '<span class="secdocs-badge secdocs-none">no evidence</span>'
+        return tone_badge("none", "no evidence")
     if status is Status.VERIFIED and assurance is not None:
-        return (
-            f'<span class="secdocs-badge secdocs-{status.value} secdocs-{assurance.value}" '
-            f'title="{attr(ASSURANCE_MEANING[assurance])}">'
-            f"{STATUS_LABELS[status]}: {assurance.value}</span>"
+        return ui(
+            "badge",
+            status.value,
+            f"{STATUS_LABELS[status]}: {assurance.value}",
+            assurance.value,
+            ASSURANCE_MEANING[assurance],
         )
-    return f'<span class="secdocs-badge secdocs-{status.value}">{STATUS_LABELS[status]}</span>'
+    return tone_badge(status.value, STATUS_LABELS[status])
+
+
+def tone_badge(tone: str, label: str) -> Markup:
+    """A badge for a state that is not a check status (``overdue``, ``supported``, ...).
+
+    ``tone`` is one of the check statuses' CSS tones (``verified``, ``failed``, ``missing``,
+    ``present``, ``none``) so the colours keep one meaning across the site.
+    """
+    return ui("badge", tone, label)
 
 
 def table(
     headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
+    rows: Iterable[Sequence[Markup]],
     *,
     css_class: str = "secdocs-table",
     table_id: str | None = None,
-) -> str:
-    """An HTML table. ``headers`` are escaped; each cell must already be safe HTML."""
-    id_attr = f' id="{attr(table_id)}"' if table_id else ""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return (
-        f'<div class="secdocs-table-wrap"><table class="{attr(css_class)}"{id_attr}>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
-    )
+) -> Markup:
+    """An HTML table. ``headers`` are escaped; each cell must already be :class:`Markup`."""
+    return ui("table", headers, list(rows), css_class, table_id)
 
 
 #: comments around every block; :func:`esc` escapes ``<``, so evidence cannot forge them
@@ -147,17 +160,14 @@ BLOCK_START = "<!--secdocs:block-->"
 BLOCK_END = "<!--/secdocs:block-->"
 
 
-def html_block(inner: str) -> str:
+def html_block(inner: Markup) -> Markup:
     """Wrap HTML so Python-Markdown treats it as one raw block (blank lines around it).
 
     The MkDocs plugin lifts these blocks out before Markdown runs and puts them back into the
     rendered page (see :func:`lift_blocks`): they are already HTML, and parsing large tables as
     raw HTML was most of the build time.
     """
-    return (
-        f'\n\n{BLOCK_START}\n<div class="secdocs-block" markdown="0">\n{inner}\n</div>\n'
-        f"{BLOCK_END}\n\n"
-    )
+    return ui("block", inner)
 
 
 def lift_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
@@ -210,7 +220,7 @@ def restore_blocks(html_text: str, token: str, blocks: list[str]) -> str:
     return html_text
 
 
-def heading_text(value: object) -> str:
+def heading_text(value: object) -> Markup:
     """Text for a Markdown heading: escaped, single line."""
     return esc(str(value).replace("\n", " ").replace("\r", " "))
 
@@ -229,7 +239,16 @@ def _validate_link(url: str) -> bool:
 _MD.validateLink = _validate_link  # type: ignore[method-assign]
 
 
-def markdown_to_html(source: str) -> str:
+def with_note(main: object, note: object, what: str = "", always: bool = False) -> Markup:
+    """``main`` with a smaller second line (``what: note``) when ``note`` is set."""
+    return ui("with_note", main, note, what, always)
+
+
+def digest(value: str) -> Markup:
+    return ui("digest", value)
+
+
+def markdown_to_html(source: str) -> Markup:
     """Render untrusted Markdown to HTML with raw HTML disabled and only safe link schemes.
 
     The result is wrapped so the page's own Markdown processor leaves it alone.
@@ -237,4 +256,4 @@ def markdown_to_html(source: str) -> str:
     rendered = _MD.render(source)
     # Images from evidence would make readers' browsers fetch arbitrary URLs: show them as links.
     rendered = re.sub(r'<img src="([^"]*)" alt="([^"]*)"[^>]*>', r'<a href="\1">\2</a>', rendered)
-    return html_block(rendered)
+    return html_block(Markup(rendered))  # noqa: S704 - markdown-it output with raw HTML off

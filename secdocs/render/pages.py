@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -15,16 +17,8 @@ from secdocs.model import (
     Status,
     worst,
 )
-from secdocs.render.html import (
-    badge,
-    code,
-    esc,
-    heading_text,
-    html_block,
-    link,
-    markdown_to_html,
-    table,
-)
+from secdocs.render.html import badge, code, digest, esc, link, markdown_to_html, ui
+from secdocs.render.jinja import render
 from secdocs.render.urls import md_link, relative_url
 
 #: extensions a browser could render as a document or run as script: published with ``.txt``
@@ -123,96 +117,73 @@ def release_page(page: ReleasePageInput) -> str:
     def to(target: str) -> str:
         return relative_url(here, target, page.directory_urls)
 
-    out: list[str] = []
-    out.append(f"# {heading_text(release.tag)}\n")
-    out.append(f"Security evidence of {heading_text(page.project)} {heading_text(release.tag)}.\n")
-    if page.alias_of:
-        out.append(
-            f"This is the *latest* alias. The permanent page of this release is "
-            f"[{heading_text(release.tag)}]({md_link(here, release_page_path(release.tag))}).\n"
+    problems = [
+        (
+            esc(p.severity),
+            code(p.path or ""),
+            esc(p.line if p.line is not None else ""),
+            esc(p.message),
         )
-    out.append(html_block(_summary(report, to)))
-
-    problems = report.problems
-    if problems:
-        out.append("## Problems\n")
-        rows: list[tuple[str, ...]] = [
+        for p in report.problems
+    ]
+    file_rows = []
+    for file in report.files:
+        url = f"{page.files_url}{published_name(file.name)}"
+        renamed = published_name(file.name) != file.name
+        name = link(file.name, url)
+        if renamed:
+            name = render("release/renamed.html", name=name)
+        file_rows.append(
             (
-                esc(p.severity),
-                code(p.path or ""),
-                esc(p.line if p.line is not None else ""),
-                esc(p.message),
-            )
-            for p in problems
-        ]
-        out.append(html_block(table(("Severity", "File", "Line", "Problem"), rows)))
-
-    out.append("## Evidence files\n")
-    if report.evidence_dir is None:
-        out.append(
-            html_block(
-                f"<p>{badge(Status.MISSING)} No evidence folder was found for this release.</p>"
+                esc(file.role),
+                name,
+                esc(human_size(file.size)),
+                digest(file.sha256),
+                badge(file_status(report, file), file_assurance(report, file)),
             )
         )
-    elif not report.files:
-        out.append(html_block("<p>The evidence folder is empty.</p>"))
-    else:
-        rows = []
-        for file in report.files:
-            url = f"{page.files_url}{published_name(file.name)}"
-            renamed = published_name(file.name) != file.name
-            note = (
-                " <small>(published with .txt so browsers do not render it)</small>"
-                if renamed
-                else ""
-            )
-            rows.append(
-                (
-                    esc(file.role),
-                    link(file.name, url) + note,
-                    esc(human_size(file.size)),
-                    f'<code class="secdocs-digest">{esc(file.sha256)}</code>',
-                    badge(file_status(report, file), file_assurance(report, file)),
-                )
-            )
-        out.append(html_block(table(("Kind", "File", "Size", "SHA-256", "Status"), rows)))
-
-    checks = report.items
-    out.append("## Checks\n")
-    if checks:
-        rows = [
-            (
-                badge(item.status, item.assurance),
-                esc(item.kind),
-                code(item.path) if item.path else "",
-                esc(item.reason or ""),
-                esc(item.signer.identity) if item.signer else "",
-            )
-            for item in checks
-        ]
-        out.append(html_block(table(("Status", "Kind", "Subject", "Reason", "Signer"), rows)))
-    else:
-        out.append(html_block("<p>No checks ran for this release.</p>"))
-
-    for section in sorted(page.sections, key=lambda s: (s.order, s.id)):
-        out.append(f"## {heading_text(section.title)}\n")
-        out.append(section.body)
-        out.append("\n")
-    return "\n".join(out)
+    checks = [
+        (
+            badge(item.status, item.assurance),
+            esc(item.kind),
+            code(item.path) if item.path else esc(""),
+            esc(item.reason or ""),
+            esc(item.signer.identity) if item.signer else esc(""),
+        )
+        for item in report.items
+    ]
+    return render(
+        "release/page.md",
+        release=release,
+        project=page.project,
+        alias_of=page.alias_of,
+        permanent_link=_markdown_target(md_link(here, release_page_path(release.tag))),
+        summary=_summary(report, to),
+        problems=problems,
+        files=render(
+            "release/files.html",
+            has_folder=report.evidence_dir is not None,
+            missing=badge(Status.MISSING),
+            rows=file_rows,
+        ),
+        checks=render("release/checks.html", rows=checks),
+        sections=sorted(page.sections, key=lambda s: (s.order, s.id)),
+    )
 
 
-def _summary(report: ReleaseReport, to: Callable[[str], str]) -> str:
+def _summary(report: ReleaseReport, to: Callable[[str], str]) -> Markup:
     release = report.release
     verified = report.assurance_counts()
-    rows: list[tuple[str, str]] = [
+    rows: list[tuple[str, Markup]] = [
         ("Status", badge(report.status)),
         (
             "Verified",
-            esc(", ".join(f"{n} {a}" for a, n in verified.items()))
-            + " <small>(authenticity: signed by a pinned identity or key; integrity: a checksum "
-            "matched; validity: schema-valid)</small>",
+            render(
+                "release/verified.html",
+                counts=", ".join(f"{n} {a}" for a, n in verified.items()),
+            ),
         ),
-        ("Version", esc(release.version) + (" (pre-release)" if release.prerelease else "")),
+        ("Version", esc(release.version + (" (pre-release)" if release.prerelease else ""))),
         ("Date", esc(release.date.strftime("%Y-%m-%d %H:%M UTC"))),
         ("Commit", code(release.commit)),
         ("Tag", esc("annotated" if release.annotated else "lightweight")),
@@ -223,11 +194,8 @@ def _summary(report: ReleaseReport, to: Callable[[str], str]) -> str:
         rows.append(("Previous", link(release.previous, to(release_page_path(release.previous)))))
     if release.next:
         rows.append(("Next", link(release.next, to(release_page_path(release.next)))))
-    body = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    html = f'<table class="secdocs-summary"><tbody>{body}</tbody></table>'
-    if release.message:
-        html += '<div class="secdocs-tag-message">' + markdown_to_html(release.message) + "</div>"
-    return html
+    message = markdown_to_html(release.message) if release.message else None
+    return render("release/summary.html", rows=rows, message=message)
 
 
 def releases_index(
@@ -240,22 +208,12 @@ def releases_index(
     """The table of every release, newest first, with evidence coverage at a glance: one column
     per ``(role, label)`` the evidence kinds declare (:attr:`Collector.coverage`)."""
     here = "releases/index.md"
-    out = ["# Releases\n", f"Every release of {heading_text(project)}, newest first.\n"]
-    if latest is not None:
-        out.append(
-            f"Latest release: [{heading_text(latest.tag)}]"
-            f"({md_link(here, 'releases/latest/index.md')}).\n"
-        )
-    if not reports:
-        out.append("No release tags were found.\n")
-        return "\n".join(out)
-    headers = ["Release", "Date", "Status", *[label for _, label in columns]]
     rows = []
     for report in reports:
         release = report.release
         name = link(release.tag, relative_url(here, release_page_path(release.tag), directory_urls))
         if release.prerelease:
-            name += ' <span class="secdocs-pre-release">pre-release</span>'
+            name = render("release/prerelease.html", name=name)
         cells = [name, esc(release.date.strftime("%Y-%m-%d")), badge(report.status)]
         cells += [
             _changelog_cell(report)
@@ -264,24 +222,29 @@ def releases_index(
             for kind, _ in columns
         ]
         rows.append(cells)
-    out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-releases")))
-    out.append(
-        "Each release page lists its evidence files with their SHA-256 and the outcome of "
-        "every check. `verified` means a check passed, and says which: *authenticity* (a "
-        "signature or attestation checked against a pinned identity or key), *integrity* (a "
-        "checksum matched) or *validity* (the document conforms to its schema); `failed`, "
-        "`unverifiable` and `missing` say why not.\n"
+    return render(
+        "releases/index.md",
+        project=project,
+        latest=latest,
+        latest_link=_markdown_target(md_link(here, "releases/latest/index.md")),
+        headers=["Release", "Date", "Status", *[label for _, label in columns]],
+        rows=rows,
     )
-    return "\n".join(out)
 
 
-def _coverage_cell(status: Status | None, assurance: Assurance | None = None) -> str:
+def _markdown_target(path: str) -> Markup:
+    """A link target between generated pages: docs-relative paths built from tag names that
+    discovery accepted as safe path segments, so nothing in them needs escaping."""
+    return Markup(path)  # noqa: S704 - see the docstring
+
+
+def _coverage_cell(status: Status | None, assurance: Assurance | None = None) -> Markup:
     if status is None:
-        return '<span class="secdocs-absent" title="absent">—</span>'
+        return ui("absent")
     return badge(status, assurance)
 
 
-def _changelog_cell(report: ReleaseReport) -> str:
+def _changelog_cell(report: ReleaseReport) -> Markup:
     """How many security entries the release's changelog section has, or that it has none."""
     item = next((i for i in report.items if i.kind == Kind.CHANGELOG), None)
     if item is None:
@@ -298,4 +261,4 @@ def _changelog_cell(report: ReleaseReport) -> str:
         )
     else:
         text = f"no section; {entries} from commits"
-    return f"{badge(item.status)} <small>{esc(text)}</small>"
+    return badge(item.status) + Markup(" ") + ui("small", text)

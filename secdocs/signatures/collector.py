@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from markupsafe import Markup
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
@@ -30,7 +31,8 @@ from secdocs.model import (
     Signer,
     Status,
 )
-from secdocs.render.html import badge, esc, html_block, link, table, text_block
+from secdocs.render.html import badge, esc, html_block, link, with_note
+from secdocs.render.jinja import render
 from secdocs.signatures import commands
 from secdocs.signatures.engine import Outcome, VerifierCache, signer_policy, verify_bundle
 from secdocs.signatures.keys import PublicKey, decode_b64, load_public_keys, verify_with_keys
@@ -449,42 +451,31 @@ def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def rekor_link(index: int | None) -> str:
+def rekor_link(index: int | None) -> Markup:
     if index is None:
-        return ""
+        return esc("")
     return link(str(index), f"{REKOR_SEARCH}{index}")
 
 
-def render_entries(detail: SignaturesDetail, page: PageContext) -> str:
+def render_entries(detail: SignaturesDetail, page: PageContext) -> Markup:
     rows = []
     for e in detail.entries:
-        signer = esc(e.identity or "")
-        if e.issuer:
-            signer += f"<br><small>issuer: {esc(e.issuer)}</small>"
         rows.append(
             [
-                link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else "",
-                link(e.path, page.file_url(e.path)) if e.format != "none" else "",
+                link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else esc(""),
+                link(e.path, page.file_url(e.path)) if e.format != "none" else esc(""),
                 esc(e.format),
                 badge(e.status),
-                signer,
-                rekor_link(e.log_index) + (f"<br><small>{esc(e.time)}</small>" if e.time else ""),
+                with_note(e.identity or "", e.issuer or "", "issuer"),
+                with_note(rekor_link(e.log_index), e.time or ""),
                 esc(e.reason or ""),
             ]
         )
-    parts = [
-        table(
-            ["Artifact", "Signature", "Format", "Status", "Signer", "Rekor entry", "Reason"], rows
-        )
-    ]
-    blocks = [e for e in detail.entries if e.commands]
-    if blocks or detail.checksum_commands:
-        parts.append("<h3>How to verify</h3>")
-    if detail.checksum_commands:
-        parts.append("<p>Checksums</p>")
-        parts.append(text_block("\n".join(detail.checksum_commands), "shell"))
-    if blocks:
-        for e in blocks:
-            parts.append(f"<p>{esc(e.artifact or e.path)}</p>")
-            parts.append(text_block("\n".join(e.commands), "shell"))
-    return "\n".join(parts)
+    return render(
+        "signatures/section.html",
+        rows=rows,
+        checksum_commands="\n".join(detail.checksum_commands),
+        blocks=[
+            (e.artifact or e.path, "\n".join(e.commands)) for e in detail.entries if e.commands
+        ],
+    )

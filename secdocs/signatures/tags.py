@@ -32,7 +32,8 @@ from secdocs.model import (
     Signer,
     Status,
 )
-from secdocs.render.html import badge, esc, html_block, table, text_block
+from secdocs.render.html import badge, esc, html_block, with_note
+from secdocs.render.jinja import render
 from secdocs.signatures import commands
 from secdocs.signatures.options import MAX_KEY_FILE, TagSignaturesOptions, parse, read_config_file
 
@@ -235,21 +236,14 @@ class TagSignaturesCollector(Collector):
         result = findings.detail
         if not isinstance(result, TagSignature):
             return ()
-        body = table(
-            ["Tag", "Status", "Format", "Signer", "Reason"],
-            [
-                [
-                    esc(result.tag),
-                    badge(result.status),
-                    esc(result.format or ""),
-                    esc(result.signer or "")
-                    + (f"<br><small>{esc(result.key)}</small>" if result.key else ""),
-                    esc(result.reason or ""),
-                ]
-            ],
-        )
-        if result.commands:
-            body += "\n<p>How to verify</p>\n" + text_block("\n".join(result.commands), "shell")
+        row = [
+            esc(result.tag),
+            badge(result.status),
+            esc(result.format or ""),
+            with_note(result.signer or "", result.key or ""),
+            esc(result.reason or ""),
+        ]
+        body = render("signatures/tag.html", rows=[row], lines="\n".join(result.commands))
         return (Section("tag-signature", "Tag signature", html_block(body), self.order),)
 
 

@@ -1,0 +1,97 @@
+"""The Jinja2 environment every secdocs page is rendered with.
+
+Templates ship in ``secdocs/templates/``. A site overrides any of them the way Material lets
+it override partials: a file of the same name under ``<theme.custom_dir>/secdocs/`` is found
+first. Autoescaping is on, and every value a template prints that is not already
+:class:`~markupsafe.Markup` goes through :func:`secdocs.render.html.esc` (HTML *and* Markdown
+punctuation escaped, control characters replaced), so evidence is inert wherever it lands.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+)
+from markupsafe import Markup
+
+#: the folder of a theme's ``custom_dir`` whose files replace secdocs' templates
+OVERRIDE_DIR = "secdocs"
+
+_lock = threading.Lock()
+_state: dict[str, Environment] = {}
+_override: list[Path] = []
+
+
+def _finalize(value: object) -> object:
+    from secdocs.render.html import esc
+
+    if hasattr(value, "__html__"):
+        return value
+    return esc(value)
+
+
+def _environment(overrides: list[Path]) -> Environment:
+    loaders: list[BaseLoader] = [FileSystemLoader(str(path)) for path in overrides]
+    loaders.append(PackageLoader("secdocs", "templates"))
+    from secdocs.render.html import heading_text
+
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters["heading"] = heading_text
+    return env
+
+
+def use_theme(custom_dir: str | Path | None) -> None:
+    """Look for overrides in ``custom_dir/secdocs/`` first (``None``: the shipped templates)."""
+    overrides = [Path(custom_dir) / OVERRIDE_DIR] if custom_dir else []
+    with _lock:
+        if overrides != _override or "env" not in _state:
+            _override[:] = overrides
+            _state["env"] = _environment(overrides)
+            _macros.clear()
+
+
+def environment() -> Environment:
+    with _lock:
+        env = _state.get("env")
+        if env is None:
+            env = _state["env"] = _environment(list(_override))
+        return env
+
+
+def template(name: str) -> Template:
+    return environment().get_template(name)
+
+
+def render(name: str, /, **context: Any) -> Markup:
+    """Render ``name`` with ``context``; the result is safe HTML."""
+    return Markup(template(name).render(**context))  # noqa: S704 - autoescaped template output
+
+
+_macros: dict[str, Any] = {}
+
+
+def macros(name: str = "macros.html") -> Any:
+    """The macros of a template, callable from Python (each returns :class:`Markup`)."""
+    module = _macros.get(name)
+    if module is None:
+        module = _macros[name] = template(name).module
+    return module
