@@ -23,6 +23,7 @@ from secdocs.pagecache import PageStore, Publisher, render_digest
 from secdocs.pipeline import exit_status, failures, is_strict_for
 from secdocs.policy.site import SECURITY_TXT
 from secdocs.render.html import lift_blocks, restore_blocks
+from secdocs.render.jinja import use_theme
 from secdocs.site import ASSET_DIR, SiteContent, build_site
 from secdocs.spill import Spilled, SpillFolder
 
@@ -52,6 +53,7 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
             load_collectors(self.settings)  # third-party collectors' options, before any work
         except SecdocsError as exc:
             raise PluginError(str(exc)) from exc
+        use_theme(config.theme.custom_dir)
         for name in sorted(_asset_names()):
             url = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and url not in config.extra_css:

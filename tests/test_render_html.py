@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import Markup
 
 from secdocs.model import Status
 from secdocs.render.html import (
@@ -69,9 +70,11 @@ def test_link_drops_unsafe_urls_and_marks_external() -> None:
 
 
 def test_table_badge_block() -> None:
-    html = table(("A<b>",), [("<i>x</i>",)], table_id="t")
+    html = table(("A<b>",), [(Markup("<i>x</i>"),)], table_id="t")
     assert "<th>A&lt;b&gt;</th>" in html and 'id="t"' in html
-    assert "<td><i>x</i></td>" in html  # cells are trusted HTML built by callers
+    assert "<td><i>x</i></td>" in html  # Markup cells are HTML secdocs built
+    raw = table(("A",), [("<i>x</i>",)])  # type: ignore[list-item]  # what mypy rejects
+    assert "<td>&lt;i&gt;x&lt;/i&gt;</td>" in raw  # and a plain string is escaped all the same
     assert "secdocs-failed" in badge(Status.FAILED)
     assert "no evidence" in badge(None)
     assert "&lt;script&gt;" in text_block("<script>", "shell")
@@ -112,10 +115,9 @@ def test_esc_quotes_render_as_quotes() -> None:
 def test_blocks_are_lifted_and_restored_outermost_first() -> None:
     from secdocs.render.html import html_block, lift_blocks, restore_blocks
 
-    inner = html_block("<p>inner</p>")
-    markdown = (
-        "# Title\n" + html_block(f"<div>outer{inner}</div>") + "text\n" + html_block("<b>2</b>")
-    )
+    inner = html_block(Markup("<p>inner</p>"))
+    outer = html_block(Markup("<div>outer") + inner + Markup("</div>"))
+    markdown = "# Title\n" + outer + "text\n" + html_block(Markup("<b>2</b>"))
     lifted, blocks = lift_blocks(markdown, "TOKEN")
     assert len(blocks) == 2 and "inner" in blocks[0] and "<b>2</b>" in blocks[1]
     assert "secdocs:block" not in lifted and "TOKEN0x" in lifted and "TOKEN1x" in lifted

@@ -7,12 +7,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from secdocs.advisories.model import Advisory, affected_releases, load_folder
 from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.model import Page, Release, ReleaseReport
 from secdocs.policy.settings import build_date, load
-from secdocs.render.html import esc, html_block, link, markdown_to_html, table
+from secdocs.render.html import code, esc, link, markdown_to_html, tone_badge
+from secdocs.render.jinja import render
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
@@ -56,16 +59,9 @@ def release_section(
     if not affected and not fixed:
         return ""
     url = relative_url(here, ADVISORIES, directory_urls)
-    items = [
-        f"<li>affected by {link(a.id, f'{url}#{anchor(a)}')} ({esc(a.severity)}): {esc(a.title)}"
-        "</li>"
-        for a in affected
-    ]
-    items += [
-        f"<li>fixes {link(a.id, f'{url}#{anchor(a)}')} ({esc(a.severity)}): {esc(a.title)}</li>"
-        for a in fixed
-    ]
-    return "\n## Security advisories\n" + html_block("<ul>" + "\n".join(items) + "</ul>")
+    items = [("affected by", link(a.id, f"{url}#{anchor(a)}"), a) for a in affected]
+    items += [("fixes", link(a.id, f"{url}#{anchor(a)}"), a) for a in fixed]
+    return render("advisories/release.md", list=render("advisories/release-list.html", items=items))
 
 
 def page(
@@ -78,36 +74,17 @@ def page(
         return relative_url(ADVISORIES, release_page_path(tag), directory_urls)
 
     known = {r.tag for r in releases}
-    out = [
-        "# Advisories\n",
-        "Published security advisories and post-incident reviews, newest first, with the "
-        "releases they affect and the release that fixes them.\n",
-    ]
-    if not advisories:
-        out.append("No advisory has been published.\n")
-        return "\n".join(out)
     overdue = [(a, f) for a in advisories for f in a.follow_ups if f.overdue(today)]
-    if overdue:
-        rows = [
-            (
-                link(a.id, f"#{anchor(a)}"),
-                esc(f.action),
-                esc(f.owner),
-                esc(f.due.isoformat() if f.due else ""),
-            )
-            for a, f in overdue
-        ]
-        out.append("## Overdue follow-ups\n")
-        out.append(
-            html_block(
-                '<p><span class="secdocs-badge secdocs-failed">overdue</span> '
-                f"{len(overdue)} follow-up(s) are past their due date"
-                + (f" on {esc(today.isoformat())}" if today else "")
-                + ".</p>"
-                + table(("Advisory", "Action", "Owner", "Due"), rows)
-            )
+    rows = [
+        (
+            link(a.id, f"#{anchor(a)}"),
+            esc(f.action),
+            esc(f.owner),
+            esc(f.due.isoformat() if f.due else ""),
         )
-    listing: list[tuple[str, ...]] = []
+        for a, f in overdue
+    ]
+    listing: list[tuple[Markup, ...]] = []
     for a in advisories:
         affected = affected_releases(a, releases)
         listing.append(
@@ -116,21 +93,24 @@ def page(
                 esc(a.kind),
                 esc(a.severity),
                 esc(a.title),
-                ", ".join(link(r.tag, to(r.tag)) for r in affected)
+                esc(", ").join(link(r.tag, to(r.tag)) for r in affected)
                 or esc("none released" if a.affected_spec or a.affected_tags else "—"),
                 _fixed(a, known, to),
                 esc(a.published.isoformat() if a.published else ""),
             )
         )
-    headers = ("ID", "Kind", "Severity", "Title", "Affected releases", "Fixed in", "Published")
-    out.append(html_block(table(headers, listing)))
-    for a in advisories:
-        out.append(html_block(_detail(a, releases, today, known, to)))
-        out.append(markdown_to_html(a.body))
-    return "\n".join(out)
+    return render(
+        "advisories/page.md",
+        listing=listing,
+        overdue=bool(overdue),
+        overdue_html=render(
+            "advisories/overdue.html", rows=rows, today=today.isoformat() if today else None
+        ),
+        details=[(_detail(a, today, known, to), markdown_to_html(a.body)) for a in advisories],
+    )
 
 
-def _fixed(a: Advisory, known: set[str], to: Callable[[str], str]) -> str:
+def _fixed(a: Advisory, known: set[str], to: Callable[[str], str]) -> Markup:
     if a.fixed_in is None:
         return esc("not fixed yet")
     if a.fixed_in in known:
@@ -140,11 +120,10 @@ def _fixed(a: Advisory, known: set[str], to: Callable[[str], str]) -> str:
 
 def _detail(
     a: Advisory,
-    releases: Sequence[Release],
     today: date | None,
     known: set[str],
     to: Callable[[str], str],
-) -> str:
+) -> Markup:
     rows = [
         ("Severity", esc(a.severity)),
         ("Affected", esc(a.affected_spec or ", ".join(a.affected_tags) or "—")),
@@ -152,29 +131,22 @@ def _detail(
         ("Aliases", esc(", ".join(a.aliases) or "—")),
         ("Reported", esc(a.reported.isoformat() if a.reported else "—")),
         ("Published", esc(a.published.isoformat() if a.published else "—")),
-        ("Source", f"<code>{esc(a.path)}</code>"),
+        ("Source", code(a.path)),
     ]
-    head = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    html = (
-        f'<h2 id="{esc(anchor(a))}">{esc(a.id)}: {esc(a.title)}</h2>'
-        f'<table class="secdocs-summary"><tbody>{head}</tbody></table>'
-    )
-    if a.follow_ups:
-        cells = [
-            (
-                esc(f.action),
-                esc(f.owner),
-                esc(f.due.isoformat() if f.due else "—"),
-                '<span class="secdocs-badge secdocs-verified">done</span>'
-                if f.done
-                else '<span class="secdocs-badge secdocs-failed">overdue</span>'
-                if f.overdue(today)
-                else '<span class="secdocs-badge secdocs-present">open</span>',
-            )
-            for f in a.follow_ups
-        ]
-        html += "<h3>Follow-ups</h3>" + table(("Action", "Owner", "Due", "State"), cells)
-    return html
+    follow_ups = [
+        (
+            esc(f.action),
+            esc(f.owner),
+            esc(f.due.isoformat() if f.due else "—"),
+            tone_badge("verified", "done")
+            if f.done
+            else tone_badge("failed", "overdue")
+            if f.overdue(today)
+            else tone_badge("present", "open"),
+        )
+        for f in a.follow_ups
+    ]
+    return render("advisories/detail.html", a=a, anchor=anchor(a), rows=rows, follow_ups=follow_ups)
 
 
 class AdvisoryPages(Collector):

@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Kind, ReleaseReport, Status
-from secdocs.render.html import badge, code, esc, html_block, link, table
+from secdocs.render.html import badge, code, esc, html_block, link, table, ui
 from secdocs.render.pages import coverage, published_name, release_dir, release_page_path
 from secdocs.render.urls import relative_url
 from secdocs.safety import confined, load_json, read_limited
@@ -282,11 +284,11 @@ def page(config: Config, reports: Sequence[ReleaseReport], directory_urls: bool)
     return "\n".join(out)
 
 
-def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> str:
+def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> Markup:
     if c.status is None:
-        return '<span class="secdocs-absent" title="absent">—</span>'
+        return ui("absent")
     parts = [badge(c.status)]
     for name in c.files:
         parts.append(link(name, to(f"{release_dir(tag)}files/{published_name(name)}")))
     parts += [code(path) for path in c.others]
-    return "<br>".join(parts)
+    return ui("stacked", parts)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from secdocs.advisories.model import Advisory, load_folder
 from secdocs.collectors import Collector
 from secdocs.config import Config
@@ -26,7 +28,8 @@ from secdocs.metrics.compute import (
 )
 from secdocs.model import Kind, Page, Problem, ReleaseReport
 from secdocs.policy.settings import SecurityPolicy, build_date, load
-from secdocs.render.html import attr, esc, html_block, link, table
+from secdocs.render.html import esc, html_block, link, table, tone_badge
+from secdocs.render.jinja import macros
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
@@ -89,13 +92,10 @@ class Dashboard:
     def to(self, target: str) -> str:
         return relative_url(METRICS, target, self.directory_urls)
 
-    def chart(self, name: str, svg: bytes, alt: str) -> str:
+    def chart(self, name: str, svg: bytes, alt: str) -> Markup:
         path = f"{CHART_DIR}/{name}.svg"
         self.charts[path] = svg
-        return (
-            f'<figure class="secdocs-chart"><img src="{attr(self.to(path))}" alt="{attr(alt)}" '
-            'width="800" height="360" loading="lazy"></figure>'
-        )
+        return _ui("figure", self.to(path), alt)
 
     def advisories(self) -> list[Advisory]:
         if self.policy is None or self.policy.advisories is None:
@@ -126,9 +126,7 @@ class Dashboard:
         last = rows[-1]
         out.append(
             html_block(
-                f"<p>{esc(last.share_basic)}% of releases have an SBOM and a signature whose "
-                f"authenticity was verified; {esc(last.share_full)}% also have verified "
-                "provenance.</p>"
+                _ui("coverage_intro", last)
                 + self.chart(
                     "coverage",
                     charts.line(
@@ -160,7 +158,7 @@ class Dashboard:
         )
         return out
 
-    def _coverage_cells(self, row: CoverageRow) -> tuple[str, ...]:
+    def _coverage_cells(self, row: CoverageRow) -> tuple[Markup, ...]:
         def mark(ok: bool) -> str:
             return "yes" if ok else "no"
 
@@ -185,7 +183,7 @@ class Dashboard:
             ]
         summary = fix_summary(found, self.today)
         fixed = [s for s in found if s.fixed_on is not None]
-        chart = ""
+        chart = esc("")
         if fixed:
             chart = self.chart(
                 "time-to-fix",
@@ -222,7 +220,7 @@ class Dashboard:
         )
         return out
 
-    def _span_cells(self, span: Span) -> tuple[str, ...]:
+    def _span_cells(self, span: Span) -> tuple[Markup, ...]:
         found = (
             link(span.found_in, self.to(release_page_path(span.found_in)))
             if any(r.release.tag == span.found_in for r in self.reports)
@@ -232,7 +230,7 @@ class Dashboard:
             fixed = link(span.fixed_in, self.to(release_page_path(span.fixed_in)))
             days = esc(span.days(None))
         else:
-            fixed = '<span class="secdocs-badge secdocs-failed">open</span>'
+            fixed = tone_badge("failed", "open")
             age = span.days(self.today)
             days = esc(f"{age} so far" if age is not None else "—")
         return (esc(span.id), esc(span.severity), found, fixed, days, esc(span.source))
@@ -247,11 +245,7 @@ class Dashboard:
         items, problems = acceptances(raw, path)
         self.problems += problems
         summary = acceptance_summary(items, self.today)
-        text = (
-            f"<p>{esc(summary.open)} open acceptance(s), average age "
-            f"{esc(_days(summary.average_age_days))}; {esc(summary.expired)} expired "
-            "(to be renewed or resolved).</p>"
-        )
+        text = _ui("risk_intro", summary, _days(summary.average_age_days))
         if not items:
             return [*out, html_block(text)]
         chart = self.chart(
@@ -269,11 +263,11 @@ class Dashboard:
         out.append(html_block(text + chart + table(headers, rows)))
         return out
 
-    def _acceptance_cells(self, a: Acceptance) -> tuple[str, ...]:
+    def _acceptance_cells(self, a: Acceptance) -> tuple[Markup, ...]:
         state = (
-            '<span class="secdocs-badge secdocs-failed">expired</span>'
+            tone_badge("failed", "expired")
             if a.expired(self.today)
-            else '<span class="secdocs-badge secdocs-present">open</span>'
+            else tone_badge("present", "open")
         )
         age = a.age(self.today)
         return (
@@ -318,8 +312,7 @@ class Dashboard:
         rows = [self._fresh_cells(f) for f in items]
         out.append(
             html_block(
-                f"<p>{esc(share30)}% of {esc(len(items))} components are within 30 days of the "
-                f"newest version known, {esc(share90)}% within 90 days.</p>"
+                _ui("freshness_intro", share30, len(items), share90)
                 + chart
                 + table(("Component", "Version", "Newest", "Lag"), rows)
             )
@@ -327,8 +320,13 @@ class Dashboard:
         return out
 
     @staticmethod
-    def _fresh_cells(f: Freshness) -> tuple[str, ...]:
+    def _fresh_cells(f: Freshness) -> tuple[Markup, ...]:
         return (esc(f.name), esc(f.version), esc(f.newest), esc(_days(f.lag_days)))
+
+
+def _ui(name: str, /, *args: object) -> Markup:
+    """Call a macro of ``metrics/macros.html`` (autoescaped template output)."""
+    return Markup(getattr(macros("metrics/macros.html"), name)(*args))  # noqa: S704
 
 
 class MetricsPages(Collector):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
@@ -14,7 +16,8 @@ from secdocs.model import Page, Problem, Release, ReleaseReport
 from secdocs.policy import insights, securitymd, securitytxt, supported
 from secdocs.policy.options import SecurityOptions
 from secdocs.policy.settings import SEVERITIES, SecurityPolicy, build_date, load
-from secdocs.render.html import esc, html_block, link, table
+from secdocs.render.html import esc, link, tone_badge
+from secdocs.render.jinja import render
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
@@ -121,11 +124,6 @@ def policy_page(out: Outputs, directory_urls: bool) -> str:
     policy = out.policy
     to = _to(POLICY, directory_urls)
     d = policy.disclosure
-    parts = ["# Security policy\n", f"How {esc(policy.project)} handles security issues.\n"]
-    body = [
-        f"<p>To report a vulnerability, see {link('Reporting a vulnerability', to(REPORTING))}. "
-        f"Which releases receive fixes: {link('Supported versions', to(SUPPORTED))}.</p>"
-    ]
     rows = []
     if d.acknowledge_days is not None:
         rows.append((esc("Acknowledge the report"), esc(f"{d.acknowledge_days} days")))
@@ -136,75 +134,44 @@ def policy_page(out: Outputs, directory_urls: bool) -> str:
             rows.append((esc(f"Fix a {severity} issue"), esc(f"{d.fix_days[severity]} days")))
     if d.embargo_days is not None:
         rows.append((esc("Embargo (coordinated disclosure)"), esc(f"up to {d.embargo_days} days")))
-    body.append("<h2>Disclosure timeline</h2>")
-    if rows:
-        body.append(table(("Step", "Target"), rows))
-    else:
-        body.append("<p>No disclosure targets are configured.</p>")
-    body.append("<h2>Credit</h2>")
-    body.append(f"<p>{esc(d.credit) if d.credit else 'No credit policy is configured.'}</p>")
-    body.append("<h2>Bug bounty</h2>")
-    body.append(
-        "<p>"
-        + ("A bug bounty is offered." if d.bug_bounty else "There is no bug bounty program.")
-        + "</p>"
+    body = render(
+        "policy/policy.html",
+        d=d,
+        rows=rows,
+        reporting=link("Reporting a vulnerability", to(REPORTING)),
+        supported=link("Supported versions", to(SUPPORTED)),
+        security_txt=(
+            link("security.txt", to(SECURITY_TXT)) if out.security_txt is not None else None
+        ),
+        signed=bool(out.security_txt and out.security_txt.startswith("-----BEGIN PGP")),
+        insights=link(INSIGHTS, to(INSIGHTS)) if out.insights_yml is not None else None,
     )
-    body.append("<h2>Machine-readable</h2><ul>")
-    if out.security_txt is not None:
-        kind = "OpenPGP-signed " if out.security_txt.startswith("-----BEGIN PGP") else ""
-        body.append(f"<li>{link('security.txt', to(SECURITY_TXT))} ({kind}RFC 9116)</li>")
-    else:
-        body.append("<li>security.txt: not published (see the build warnings)</li>")
-    if out.insights_yml is not None:
-        body.append(f"<li>{link(INSIGHTS, to(INSIGHTS))} (OpenSSF Security Insights v2)</li>")
-    body.append("</ul>")
-    parts.append(html_block("\n".join(body)))
-    return "\n".join(parts)
+    return render("policy/policy.md", project=policy.project, body=body)
 
 
 def reporting_page(out: Outputs, directory_urls: bool) -> str:
     policy = out.policy
     to = _to(REPORTING, directory_urls)
-    body = [
-        "<p>Please do not report security vulnerabilities through public issues, discussions or "
-        "pull requests. Use one of these private channels:</p>",
-        "<ul>",
-    ]
-    for contact in policy.contacts:
-        body.append(f"<li>{_contact_html(contact)}</li>")
-    if not policy.contacts:
-        body.append("<li>No reporting channel is configured yet.</li>")
-    body.append("</ul>")
-    if policy.encryption:
-        body.append(
-            f"<p>Encrypt sensitive details with our key: "
-            f"{link(policy.encryption, policy.encryption)}</p>"
-        )
-    if policy.preferred_languages:
-        body.append(f"<p>Preferred languages: {esc(', '.join(policy.preferred_languages))}</p>")
-    body.append(
-        "<h2>What to include</h2><ul><li>the affected version(s) and configuration</li>"
-        "<li>steps to reproduce, or a proof of concept</li><li>the impact you expect</li>"
-        "<li>how you would like to be credited</li></ul>"
-    )
     expect = securitymd.expectations(policy)
-    if expect:
-        body.append("<h2>What to expect</h2><ul>")
-        for line in expect[2:]:
-            body.append(f"<li>{esc(line[2:].replace(chr(92), ''))}</li>")
-        body.append("</ul>")
-    body.append(f"<p>The full {link('security policy', to(POLICY))}.</p>")
-    return "# Reporting a vulnerability\n" + html_block("\n".join(body))
+    body = render(
+        "policy/reporting.html",
+        contacts=[_contact(contact) for contact in policy.contacts],
+        encryption=link(policy.encryption, policy.encryption) if policy.encryption else None,
+        languages=", ".join(policy.preferred_languages),
+        expect=[line[2:].replace(chr(92), "") for line in expect[2:]] if expect else [],
+        policy=link("security policy", to(POLICY)),
+    )
+    return render("policy/reporting.md", body=body)
 
 
-def _contact_html(contact: str) -> str:
+def _contact(contact: str) -> tuple[str, Markup]:
     if contact.startswith("mailto:"):
-        return "Email: " + link(contact[len("mailto:") :], contact)
+        return "Email", link(contact[len("mailto:") :], contact)
     if contact.startswith("tel:"):
-        return "Phone: " + esc(contact[len("tel:") :])
+        return "Phone", esc(contact[len("tel:") :])
     if "/security/advisories/new" in contact:
-        return "GitHub private vulnerability reporting: " + link(contact, contact)
-    return "Web: " + link(contact, contact)
+        return "GitHub private vulnerability reporting", link(contact, contact)
+    return "Web", link(contact, contact)
 
 
 def supported_page(out: Outputs, releases: Sequence[Release], directory_urls: bool) -> str:
@@ -212,23 +179,12 @@ def supported_page(out: Outputs, releases: Sequence[Release], directory_urls: bo
     to = _to(SUPPORTED, directory_urls)
     today = out.built.date() if out.built else None
     rows = supported.series(releases, policy.support, today)
-    s = policy.support
-    intro = (
-        f"<p>Supported: the newest {s.minors} minor series of each of the newest {s.majors} "
-        "major versions, until their end-of-life date. Computed from the release tags"
-        + (f" on {esc(today.isoformat())}" if today else "")
-        + ".</p>"
-    )
-    if s.note:
-        intro += f"<p>{esc(s.note)}</p>"
-    if not rows:
-        return "# Supported versions\n" + html_block(intro + "<p>No stable release yet.</p>")
     cells = [
         (
             esc(row.label),
-            '<span class="secdocs-badge secdocs-verified">supported</span>'
+            tone_badge("verified", "supported")
             if row.supported
-            else '<span class="secdocs-badge secdocs-missing">unsupported</span>',
+            else tone_badge("missing", "unsupported"),
             link(row.latest.tag, to(release_page_path(row.latest.tag))),
             esc(row.latest.date.strftime("%Y-%m-%d")),
             esc(row.end_of_life.isoformat() if row.end_of_life else "—"),
@@ -236,8 +192,13 @@ def supported_page(out: Outputs, releases: Sequence[Release], directory_urls: bo
         )
         for row in rows
     ]
-    headers = ("Series", "Status", "Latest release", "Released", "End of life", "Why")
-    return "# Supported versions\n" + html_block(intro + table(headers, cells))
+    body = render(
+        "policy/supported.html",
+        s=policy.support,
+        today=today.isoformat() if today else None,
+        rows=cells,
+    )
+    return render("policy/supported.md", body=body)
 
 
 class PolicyPages(Collector):

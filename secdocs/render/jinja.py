@@ -21,7 +21,9 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
     Template,
+    pass_context,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 #: the folder of a theme's ``custom_dir`` whose files replace secdocs' templates
@@ -32,19 +34,29 @@ _state: dict[str, Environment] = {}
 _override: list[Path] = []
 
 
-def _finalize(value: object) -> object:
+def _escape(template_name: str | None, value: object) -> Markup:
+    """Escape a value ``template_name`` prints (a seam the hostile-input tests record)."""
     from secdocs.render.html import esc
 
+    return esc(value)
+
+
+@pass_context
+def _heading(context: Context, value: object) -> Markup:
+    """Text for a Markdown heading: escaped, on one line."""
+    return _escape(context.name, str(value).replace("\n", " ").replace("\r", " "))
+
+
+@pass_context
+def _finalize(context: Context, value: object) -> object:
     if hasattr(value, "__html__"):
         return value
-    return esc(value)
+    return _escape(context.name, value)
 
 
 def _environment(overrides: list[Path]) -> Environment:
     loaders: list[BaseLoader] = [FileSystemLoader(str(path)) for path in overrides]
     loaders.append(PackageLoader("secdocs", "templates"))
-    from secdocs.render.html import heading_text
-
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -55,7 +67,7 @@ def _environment(overrides: list[Path]) -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    env.filters["heading"] = heading_text
+    env.filters["heading"] = _heading
     return env
 
 

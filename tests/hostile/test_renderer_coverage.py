@@ -1,9 +1,11 @@
-"""Every renderer that escapes receives hostile input from the hostile project.
+"""Every template (and every renderer that still escapes in Python) receives hostile input.
 
-Each module that imports :func:`secdocs.render.html.esc` gets a recording wrapper around it; the
-hostile project is then rendered (``secdocs.site.build_site``, no browser). A renderer whose
-``esc`` never sees a payload would not be exercised by the browser suite, so removing its
-escaping could go unnoticed: this test names it.
+Escaping happens in two places: the Jinja2 environment escapes every value a template prints
+(:func:`secdocs.render.jinja._escape`), and a few renderers call :func:`secdocs.render.html.esc`
+on values they put in table cells. Both are wrapped with recorders; the hostile project is then
+rendered (``secdocs.site.build_site``, no browser). A template or renderer that never sees a
+payload would not be exercised by the browser suite, so removing its escaping could go
+unnoticed: this test names it.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from markupsafe import Markup
 
 import secdocs
 from secdocs.config import load_mkdocs_yml
-from secdocs.render import html
+from secdocs.render import html, jinja
 from secdocs.site import build_site
 
 from . import project
@@ -31,6 +34,38 @@ NO_HOSTILE_INPUT = {
     # hostile keys and values go through code() and text_block() (html.esc); its own esc() only
     # sees paths, formats, normalised TLS names and parser messages that never echo content
     "secdocs.history.config_diff": "hostile values are escaped by html.code/text_block",
+    # hostile values reach their templates, whose escaping is recorded below
+    "secdocs.policy.site": "contacts, languages and notes are printed by policy/*.html",
+    "secdocs.signatures.collector": "signer identities are printed by the with_note macro",
+    "secdocs.signatures.tags": "tag signers and keys are printed by the with_note macro",
+}
+
+#: templates that print only values secdocs computed (counts, dates, its own words), with why
+TEMPLATES_WITHOUT_HOSTILE_INPUT = {
+    "metrics/macros.html": "percentages, counts and chart file names secdocs computed",
+    "policy/supported.html": "counts from the validated support policy and the build date",
+    "advisories/overdue.html": "a count and the build date",
+    "config_diff/marks.html": "prints no value",
+    "release/checks.html": "prints only Markup cells",
+    "release/files.html": "prints only Markup cells",
+    "release/summary.html": "prints only Markup cells",
+    "release/prerelease.html": "prints only a Markup link",
+    "release/renamed.html": "prints only a Markup link",
+    "checksums/section.html": "prints only Markup cells",
+    "provenance/section.html": "its title header is a published file name (safe names only)",
+    "signatures/tag.html": "prints only Markup cells and the generated commands",
+    "sbom/page.md": "the tag, a safe path segment",
+    "sbom/page.html": "a count",
+    "sbom/section.html": "prints only Markup built by sbom/macros.html",
+    "advisories/page.md": "prints only Markup blocks",
+    "advisories/release.md": "prints only a Markup list",
+    "policy/reporting.md": "prints only a Markup block",
+    "policy/supported.md": "prints only a Markup block",
+    "changelog/section.html": "the changelog's path and secdocs' note; entries arrive as Markup",
+    "config_diff/file.html": "paths, formats and normalised TLS names (see NO_HOSTILE_INPUT)",
+    "config_diff/section.html": "the previous tag and configured patterns",
+    "signatures/section.html": "safe evidence file names and the generated commands",
+    "threat_model/section.html": "the expected delta path and parser messages",
 }
 
 
@@ -38,7 +73,10 @@ def escaping_modules() -> dict[str, ModuleType]:
     found: dict[str, ModuleType] = {}
     names = [m.name for m in pkgutil.walk_packages(secdocs.__path__, "secdocs.")]
     for name in [*names, "secdocs_junit"]:
-        if name.startswith("secdocs.demo") or name == "secdocs.render.html":
+        if name.startswith("secdocs.demo") or name in (
+            "secdocs.render.html",
+            "secdocs.render.jinja",
+        ):
             continue
         try:
             module = importlib.import_module(name)
@@ -49,16 +87,21 @@ def escaping_modules() -> dict[str, ModuleType]:
     return found
 
 
-def test_every_escaping_renderer_sees_hostile_payloads(
+def shipped_templates() -> list[str]:
+    root = Path(jinja.__file__).resolve().parents[1] / "templates"
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_every_escaping_renderer_and_template_sees_hostile_payloads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     modules = escaping_modules()
-    assert "secdocs.render.pages" in modules and len(modules) >= 8
+    assert "secdocs.render.pages" in modules
     hits: dict[str, int] = dict.fromkeys(modules, 0)
     original = html.esc
 
-    def recorder(name: str) -> Callable[[object], str]:
-        def esc(value: object) -> str:
+    def recorder(name: str) -> Callable[[object], Markup]:
+        def esc(value: object) -> Markup:
             if "__xss_" in str(value):
                 hits[name] += 1
             return original(value)
@@ -67,6 +110,16 @@ def test_every_escaping_renderer_sees_hostile_payloads(
 
     for name, module in modules.items():
         monkeypatch.setattr(module, "esc", recorder(name))
+
+    template_hits: dict[str, int] = dict.fromkeys(shipped_templates(), 0)
+    escape = jinja._escape
+
+    def record_template(template_name: str | None, value: object) -> Markup:
+        if "__xss_" in str(value) and template_name is not None:
+            template_hits[template_name] = template_hits.get(template_name, 0) + 1
+        return escape(template_name, value)
+
+    monkeypatch.setattr(jinja, "_escape", record_template)
     repo = project.build(tmp_path / "project", Registry())
     config, document = load_mkdocs_yml(repo.root / "mkdocs.yml")
     site = build_site(config, config.site_name or str(document["site_name"]))
@@ -75,3 +128,12 @@ def test_every_escaping_renderer_sees_hostile_payloads(
     assert unexercised == [], (
         "renderers no hostile payload reaches (extend tests/hostile/project.py)"
     )
+    quiet = sorted(
+        name
+        for name, count in template_hits.items()
+        if count == 0 and name not in TEMPLATES_WITHOUT_HOSTILE_INPUT
+    )
+    assert quiet == [], "templates no hostile payload reaches (extend tests/hostile/project.py)"
+    # a template listed as safe must not print hostile values after all
+    printed = sorted(n for n in TEMPLATES_WITHOUT_HOSTILE_INPUT if template_hits.get(n))
+    assert printed == [], "templates listed as showing no hostile input print payloads"
