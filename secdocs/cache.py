@@ -41,7 +41,7 @@ def code_digest() -> str:
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".json", ".js", ".css") and path.is_file():
+        if path.suffix in (".py", ".json", ".js", ".css", ".html", ".md") and path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
