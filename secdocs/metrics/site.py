@@ -28,8 +28,7 @@ from secdocs.metrics.compute import (
 )
 from secdocs.model import Kind, Page, Problem, ReleaseReport
 from secdocs.policy.settings import SecurityPolicy, build_date, load
-from secdocs.render.html import esc, html_block, link, table, tone_badge
-from secdocs.render.jinja import macros
+from secdocs.render.html import esc, html_block, link, table, tone_badge, ui
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
@@ -325,8 +324,8 @@ class Dashboard:
 
 
 def _ui(name: str, /, *args: object) -> Markup:
-    """Call a macro of ``metrics/macros.html`` (autoescaped template output)."""
-    return Markup(getattr(macros("metrics/macros.html"), name)(*args))  # noqa: S704
+    """Call a macro of ``metrics/macros.html``."""
+    return ui(name, *args, source="metrics/macros.html")
 
 
 class MetricsPages(Collector):

@@ -16,8 +16,8 @@ from typing import Any
 from markupsafe import Markup
 
 from secdocs.collectors import PageContext
-from secdocs.render.html import code, esc, html_block, link, tone_badge
-from secdocs.render.jinja import macros, render
+from secdocs.render.html import code, esc, html_block, link, tone_badge, ui
+from secdocs.render.jinja import render
 from secdocs.render.pages import release_dir
 from secdocs.render.urls import relative_url
 from secdocs.sbom.detail import SbomDetail, licence_counts, severity_counts
@@ -65,8 +65,8 @@ def vuln_link(vid: str) -> Markup:
 
 
 def _ui(name: str, /, *args: object) -> Markup:
-    """Call a macro of ``sbom/macros.html`` (autoescaped template output)."""
-    return Markup(getattr(macros("sbom/macros.html"), name)(*args))  # noqa: S704
+    """Call a macro of ``sbom/macros.html``."""
+    return ui(name, *args, source="sbom/macros.html")
 
 
 def severity_badge(severity: str) -> Markup:
@@ -282,7 +282,8 @@ def _rows_json(records: list[list[str]]) -> Markup:
     """JSON for a ``<script type="application/json">`` element: ``<`` escaped, so no string in it
     can close the element or open a comment."""
     data = json.dumps(records, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return Markup(data)  # noqa: S704 - no "<" left, so it cannot leave the script element
+    # no "<" left in it, so it can neither close the script element nor open a comment
+    return Markup(data)  # noqa: S704  # nosec B704
 
 
 def component_table(sbom: Sbom, violations: dict[int, str], table_id: str) -> Markup:
