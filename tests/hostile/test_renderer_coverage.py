@@ -66,6 +66,8 @@ TEMPLATES_WITHOUT_HOSTILE_INPUT = {
     "config_diff/section.html": "the previous tag and configured patterns",
     "signatures/section.html": "safe evidence file names and the generated commands",
     "threat_model/section.html": "the expected delta path and parser messages",
+    "sbom/diff.html": "prints only Markup",
+    "sbom/diff.md": "the tag, a safe path segment",
 }
 
 
