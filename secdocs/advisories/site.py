@@ -48,7 +48,9 @@ def contribute(
         if path in site.pages:
             section = release_section(advisories, release, path, directory_urls)
             if section:
-                site.pages[path] += section
+                # a page's Markdown is plain text (it may come back from disk as str): adding
+                # Markup to it would escape the page, so the section joins as text
+                site.pages[path] += str(section)
 
 
 def release_section(

@@ -129,7 +129,7 @@ def badge(status: Status | None, assurance: Assurance | None = None) -> Markup:
         return ui(
             "badge",
             status.value,
-            f"{STATUS_LABELS[status]}: {assurance.value}",
+            STATUS_LABELS[status],
             assurance.value,
             ASSURANCE_MEANING[assurance],
         )
