@@ -68,6 +68,11 @@ TEMPLATES_WITHOUT_HOSTILE_INPUT = {
     "threat_model/section.html": "the expected delta path and parser messages",
     "sbom/diff.html": "prints only Markup",
     "sbom/diff.md": "the tag, a safe path segment",
+    "release/verified.html": "counts of verified items per assurance word",
+    "containers/section.html": (
+        "severity words from a fixed list and counts; evidence values arrive as Markup cells "
+        "escaped by secdocs.kinds.containers.render"
+    ),
 }
 
 
