@@ -9,7 +9,6 @@ them is re-interpreted as Markdown) — which is also much faster than Markdown 
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -18,43 +17,13 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from secdocs.model import Assurance, Status
+from secdocs.render.escape import CONTROL as _CONTROL
+from secdocs.render.escape import esc
 from secdocs.render.jinja import macros
 
+__all__ = ["esc"]
+
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def esc(value: object) -> Markup:
-    """Escape any value for HTML text or a quoted attribute.
-
-    Markdown punctuation is escaped too, so the result is inert both in an HTML block and in
-    Markdown text (headings, list items) where Python-Markdown would otherwise read ``*``, ``[``,
-    backticks or ``_`` as syntax.
-    """
-    text = _CONTROL.sub("\ufffd", "" if value is None else str(value))
-    escaped = html.escape(text, quote=False).translate(_MD_ESCAPES)
-    return Markup(escaped.replace('"', "&quot;").replace("'", "&#39;"))  # noqa: S704  # nosec B704 - escaped
-
-
-_MD_ESCAPES = str.maketrans(
-    {
-        "*": "&#42;",
-        "_": "&#95;",
-        "`": "&#96;",
-        "[": "&#91;",
-        "]": "&#93;",
-        "\\": "&#92;",
-        "!": "&#33;",
-        "|": "&#124;",
-        "#": "&#35;",
-        "{": "&#123;",
-        "}": "&#125;",
-        "~": "&#126;",
-        "=": "&#61;",
-        "^": "&#94;",
-        ":": "&#58;",
-    }
-)
 
 
 def attr(value: object) -> Markup:

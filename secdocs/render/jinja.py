@@ -26,6 +26,8 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from secdocs.render.escape import esc
+
 #: the folder of a theme's ``custom_dir`` whose files replace secdocs' templates
 OVERRIDE_DIR = "secdocs"
 
@@ -36,8 +38,6 @@ _override: list[Path] = []
 
 def _escape(template_name: str | None, value: object) -> Markup:
     """Escape a value ``template_name`` prints (a seam the hostile-input tests record)."""
-    from secdocs.render.html import esc
-
     return esc(value)
 
 

@@ -83,6 +83,7 @@ def escaping_modules() -> dict[str, ModuleType]:
         if name.startswith("secdocs.demo") or name in (
             "secdocs.render.html",
             "secdocs.render.jinja",
+            "secdocs.render.escape",
         ):
             continue
         try:
