@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from secdocs.signatures.engine import VerifierCache, signer_policy, verify_bundle
-from secdocs.signatures.options import SignerPolicy
+from secdocs.verify.bundles import VerifierCache, signer_policy, verify_bundle
+from secdocs.verify.signers import SignerPolicy
 
 IDENTITY = (
     "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"

@@ -214,7 +214,7 @@ def fuzz_kubernetes(data: bytes) -> None:
 @target("provenance")
 def fuzz_provenance(data: bytes) -> None:
     from secdocs.provenance import collector, npm, slsa
-    from secdocs.signatures.engine import is_bundle, statement_of
+    from secdocs.verify.bundles import is_bundle, statement_of
 
     for entry in collector._documents(data, "fuzz.intoto.jsonl"):
         is_bundle(entry.value)
@@ -234,7 +234,7 @@ def fuzz_provenance(data: bytes) -> None:
 
 @target("keys")
 def fuzz_keys(data: bytes) -> None:
-    from secdocs.signatures import keys
+    from secdocs.verify import keys
 
     with contextlib.suppress(SecdocsError):
         keys.decode_b64(text(data), "signature")

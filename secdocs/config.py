@@ -32,7 +32,7 @@ from secdocs.options import (
 )
 from secdocs.policy.options import SecurityOptions
 from secdocs.sbom.options import SbomOptions
-from secdocs.signatures.options import VerifyOptions
+from secdocs.verify.signers import VerifyOptions
 
 DEFAULT_TAGS = "v*"
 DEFAULT_EVIDENCE = "evidence/{tag}"

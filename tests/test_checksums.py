@@ -104,7 +104,7 @@ def test_empty_binary_and_malformed_files_fail(tmp_path: Path) -> None:
 
 
 def test_verification_command_uses_the_tool_of_each_checksum_file() -> None:
-    from secdocs.signatures.commands import checksums
+    from secdocs.verify.commands import checksums
 
     assert checksums(["SHA256SUMS", "SHA512SUMS", "a.sha384"]) == [
         "sha256sum --check --ignore-missing SHA256SUMS",

@@ -45,9 +45,9 @@ from secdocs.provenance.slsa import (
 from secdocs.render.html import badge, code, esc, html_block, link, with_note
 from secdocs.render.jinja import render
 from secdocs.safety import load_json
-from secdocs.signatures import commands
 from secdocs.signatures.collector import VerificationSupport, is_signature_name, rekor_link
-from secdocs.signatures.engine import (
+from secdocs.verify import commands
+from secdocs.verify.bundles import (
     Outcome,
     SignerMatch,
     check_subjects,
@@ -55,8 +55,8 @@ from secdocs.signatures.engine import (
     statement_of,
     verify_bundle,
 )
-from secdocs.signatures.keys import PublicKey, decode_b64, pae, verify_with_keys
-from secdocs.signatures.options import GITHUB_ISSUER, ProvenanceOptions, ResolvedSigner
+from secdocs.verify.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.verify.signers import GITHUB_ISSUER, ProvenanceOptions, ResolvedSigner
 
 PROVENANCE_SUFFIXES = (".intoto.jsonl", ".intoto.json", ".intoto.sigstore", ".intoto.sigstore.json")
 MAX_LINES = 1000

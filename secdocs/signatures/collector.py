@@ -33,10 +33,10 @@ from secdocs.model import (
 )
 from secdocs.render.html import badge, esc, html_block, link, with_note
 from secdocs.render.jinja import render
-from secdocs.signatures import commands
-from secdocs.signatures.engine import Outcome, VerifierCache, signer_policy, verify_bundle
-from secdocs.signatures.keys import PublicKey, decode_b64, load_public_keys, verify_with_keys
-from secdocs.signatures.options import (
+from secdocs.verify import commands
+from secdocs.verify.bundles import Outcome, VerifierCache, signer_policy, verify_bundle
+from secdocs.verify.keys import PublicKey, decode_b64, load_public_keys, verify_with_keys
+from secdocs.verify.signers import (
     MAX_TRUST_FILE,
     ResolvedSigner,
     SignaturesOptions,

@@ -34,8 +34,8 @@ from secdocs.model import (
 )
 from secdocs.render.html import badge, esc, html_block, with_note
 from secdocs.render.jinja import render
-from secdocs.signatures import commands
-from secdocs.signatures.options import MAX_KEY_FILE, TagSignaturesOptions, parse, read_config_file
+from secdocs.verify import commands
+from secdocs.verify.signers import MAX_KEY_FILE, TagSignaturesOptions, parse, read_config_file
 
 PGP_MARK = b"-----BEGIN PGP SIGNATURE-----"
 SSH_MARK = b"-----BEGIN SSH SIGNATURE-----"

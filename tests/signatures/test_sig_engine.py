@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from secdocs.model import Status
-from secdocs.signatures.engine import VerifierCache, check_subjects, verify_bundle
-from secdocs.signatures.keys import load_public_key
+from secdocs.verify.bundles import VerifierCache, check_subjects, verify_bundle
+from secdocs.verify.keys import load_public_key
 
 pytestmark = pytest.mark.corpus
 

@@ -16,7 +16,7 @@ from secdocs.errors import ConfigError
 from secdocs.model import Status
 from secdocs.provenance.collector import ProvenanceCollector
 from secdocs.signatures.collector import SignaturesCollector
-from secdocs.signatures.keys import decode_b64, load_public_key
+from secdocs.verify.keys import decode_b64, load_public_key
 
 ARTIFACT = b"widget 1.0.0 release archive\n"
 

@@ -19,7 +19,7 @@ from secdocs.model import Status
 from secdocs.pipeline import open_run
 from secdocs.render import json as evidence_json
 from secdocs.signatures.collector import SignaturesCollector
-from secdocs.signatures.options import SignerPolicy, parse
+from secdocs.verify.signers import SignerPolicy, parse
 
 pytestmark = pytest.mark.corpus
 

@@ -22,10 +22,10 @@ from secdocs.provenance.slsa import (
     split_uri,
     summarize,
 )
-from secdocs.signatures import commands
-from secdocs.signatures.engine import _check_intoto_v002_body, _check_key_entry, cert_identity
-from secdocs.signatures.keys import load_public_key, pae
-from secdocs.signatures.options import SignerPolicy
+from secdocs.verify import commands
+from secdocs.verify.bundles import _check_intoto_v002_body, _check_key_entry, cert_identity
+from secdocs.verify.keys import load_public_key, pae
+from secdocs.verify.signers import SignerPolicy
 
 INTOTO_CASE = "sigstore-conformance/bundle-verify/intoto-with-custom-trust-root"
 MANAGED_CASE = "sigstore-conformance/bundle-verify/managed-key-happy-path"

@@ -34,8 +34,8 @@ from secdocs.model import (
     Signer,
     Status,
 )
-from secdocs.signatures import commands
-from secdocs.signatures.engine import signer_policy
+from secdocs.verify import commands
+from secdocs.verify.bundles import signer_policy
 
 NAME = "containers"
 MAX_REFERENCES = 1_000

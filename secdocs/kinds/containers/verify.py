@@ -1,7 +1,7 @@
 """Image signatures and attestations checked offline against image digests.
 
-The cryptography is :mod:`secdocs.signatures.engine` (Sigstore bundles, keyless or key-signed,
-with the configured signer identity) and :mod:`secdocs.signatures.keys` (cosign key signatures,
+The cryptography is :mod:`secdocs.verify.bundles` (Sigstore bundles, keyless or key-signed,
+with the configured signer identity) and :mod:`secdocs.verify.keys` (cosign key signatures,
 key-signed DSSE envelopes); this module only decides *which image* a signature covers:
 
 * a Sigstore bundle or DSSE envelope carrying an in-toto statement: its subject's sha256 digest;
@@ -22,15 +22,15 @@ from secdocs.errors import SecdocsError
 from secdocs.kinds.containers.model import ImageSignature, is_digest, short
 from secdocs.model import Status
 from secdocs.safety import load_json
-from secdocs.signatures.engine import (
+from secdocs.verify.bundles import (
     INTOTO_PAYLOAD,
     Outcome,
     VerifierCache,
     statement_of,
     verify_bundle,
 )
-from secdocs.signatures.keys import PublicKey, decode_b64, pae, verify_with_keys
-from secdocs.signatures.options import ResolvedSigner
+from secdocs.verify.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.verify.signers import ResolvedSigner
 
 SIMPLE_SIGNING = "cosign container image signature"
 MAX_LINES = 100

@@ -10,7 +10,7 @@ import re
 import shlex
 from collections.abc import Sequence
 
-from secdocs.signatures.options import ResolvedSigner
+from secdocs.verify.signers import ResolvedSigner
 
 _GITHUB = re.compile(
     r"^(?:git\+)?(?:https?://)?github\.com/([^/@\s]+/[^/@\s]+?)(?:\.git)?(?:@.*)?$"

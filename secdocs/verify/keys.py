@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from secdocs.config import Config
 from secdocs.errors import ConfigError
-from secdocs.signatures.options import MAX_KEY_FILE, read_config_file
+from secdocs.verify.signers import MAX_KEY_FILE, read_config_file
 
 MAX_SIGNATURE = 64 * 1024
 

@@ -49,8 +49,8 @@ from sigstore_models.trustroot.v1 import TrustedRoot as RawTrustedRoot
 from secdocs.errors import ConfigError, SecdocsError
 from secdocs.model import JSONValue, Status
 from secdocs.safety import check_json_depth, load_json
-from secdocs.signatures.keys import PublicKey, decode_b64, pae, verify_with_keys
-from secdocs.signatures.options import ResolvedSigner
+from secdocs.verify.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.verify.signers import ResolvedSigner
 
 _ISSUER_V1 = ObjectIdentifier("1.3.6.1.4.1.57264.1.1")
 _ISSUER_V2 = ObjectIdentifier("1.3.6.1.4.1.57264.1.8")
