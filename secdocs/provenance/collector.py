@@ -55,7 +55,11 @@ from secdocs.verify.bundles import (
     statement_of,
     verify_bundle,
 )
-from secdocs.verify.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.verify.keys import (
+    PublicKey,
+    decode_b64,
+    verify_envelope_with_keys,
+)
 from secdocs.verify.signers import GITHUB_ISSUER, ProvenanceOptions, ResolvedSigner
 
 PROVENANCE_SUFFIXES = (".intoto.jsonl", ".intoto.json", ".intoto.sigstore", ".intoto.sigstore.json")
@@ -460,22 +464,13 @@ class ProvenanceCollector(Collector):
                 ),
                 statement,
             )
-        signed = pae(payload_type, payload)
-        for sig in sigs:
-            if not isinstance(sig, Mapping):
-                continue
-            try:
-                raw_sig = decode_b64(sig.get("sig"), "signature")
-            except ValueError:
-                continue
-            keyid = sig.get("keyid")
-            key = verify_with_keys(keys, raw_sig, signed, keyid if isinstance(keyid, str) else None)
-            if key is not None:
-                return (
-                    "key-signed DSSE envelope",
-                    Check("signature", PASS, f"signed by key {key.path}"),
-                    statement,
-                )
+        key = verify_envelope_with_keys(sigs, payload_type, payload, keys)
+        if key is not None:
+            return (
+                "key-signed DSSE envelope",
+                Check("signature", PASS, f"signed by key {key.path}"),
+                statement,
+            )
         return (
             "key-signed DSSE envelope",
             Check(

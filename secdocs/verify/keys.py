@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -122,6 +123,27 @@ def verify_with_keys(
     """The first configured key under which ``signature`` verifies, if any."""
     for key in candidates(keys, hint):
         if key.verify(signature, data, digest):
+            return key
+    return None
+
+
+def verify_envelope_with_keys(
+    signatures: Sequence[object], payload_type: str, payload: bytes, keys: tuple[PublicKey, ...]
+) -> PublicKey | None:
+    """The first configured key under which one of a DSSE envelope's ``signatures`` verifies
+    (over the DSSE pre-authentication encoding of its payload), if any. Entries that are not
+    signature objects or whose signature is not base64 are skipped, never trusted."""
+    signed = pae(payload_type, payload)
+    for sig in signatures:
+        if not isinstance(sig, Mapping):
+            continue
+        try:
+            raw_sig = decode_b64(sig.get("sig"), "signature")
+        except ValueError:
+            continue
+        keyid = sig.get("keyid")
+        key = verify_with_keys(keys, raw_sig, signed, keyid if isinstance(keyid, str) else None)
+        if key is not None:
             return key
     return None
 

@@ -29,7 +29,12 @@ from secdocs.verify.bundles import (
     statement_of,
     verify_bundle,
 )
-from secdocs.verify.keys import PublicKey, decode_b64, pae, verify_with_keys
+from secdocs.verify.keys import (
+    PublicKey,
+    decode_b64,
+    verify_envelope_with_keys,
+    verify_with_keys,
+)
 from secdocs.verify.signers import ResolvedSigner
 
 SIMPLE_SIGNING = "cosign container image signature"
@@ -328,20 +333,7 @@ class ImageVerifier:
             return ImageSignature(
                 path, fmt, Status.UNVERIFIABLE, str(exc), paired, None, predicate_type=ptype
             ), statement
-        key = None
-        for sig in sigs:
-            if not isinstance(sig, Mapping):
-                continue
-            try:
-                raw_sig = decode_b64(sig.get("sig"), "signature")
-            except ValueError:
-                continue
-            keyid = sig.get("keyid")
-            key = verify_with_keys(
-                keys, raw_sig, pae(payload_type, payload), keyid if isinstance(keyid, str) else None
-            )
-            if key is not None:
-                break
+        key = verify_envelope_with_keys(sigs, payload_type, payload, keys)
         if not keys:
             outcome = Outcome(
                 Status.UNVERIFIABLE,
