@@ -66,7 +66,7 @@ def fuzz_json(data: bytes) -> None:
 
 @target("checksums")
 def fuzz_checksums(data: bytes) -> None:
-    from secdocs.collectors.checksums import parse
+    from secdocs.kinds.checksums.parse import parse
 
     entries, _problems = parse(text(data), "SHA256SUMS")
     for entry in entries:

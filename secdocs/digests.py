@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from secdocs.errors import SecdocsError
 from secdocs.evidence import DIGEST_LIST, is_secdocs_written
+from secdocs.kinds.checksums.parse import parse
 from secdocs.model import EvidenceFile, Kind
 from secdocs.safety import is_safe_segment
 
@@ -23,8 +24,6 @@ def known_digests(
     files: Iterable[EvidenceFile], read: Callable[[EvidenceFile], bytes]
 ) -> dict[str, str]:
     """Name → SHA-256 hex of every file present and every artifact a checksum file lists."""
-    from secdocs.collectors.checksums import parse
-
     present = list(files)
     digests = {f.name: f.sha256 for f in present}
     # upstream checksum files first, the secdocs-written list last

@@ -6,11 +6,12 @@ from pathlib import Path
 from gitutil import new_repo
 
 from secdocs.collectors import ReleaseContext
-from secdocs.collectors.checksums import ChecksumsCollector, parse
 from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
+from secdocs.kinds.checksums.collect import ChecksumsCollector
+from secdocs.kinds.checksums.parse import parse
 from secdocs.model import Status
 
 

@@ -31,7 +31,7 @@ def test_builtins_run_and_third_party_only_when_enabled(tmp_path: Path) -> None:
 def test_unknown_collector_and_name_clash_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no installed collector"):
         load_collectors(from_mapping_collectors(tmp_path, {"nope": {}}))
-    clash = [*_installed(), EntryPoint("junit", "secdocs.collectors.files:FilesCollector",
+    clash = [*_installed(), EntryPoint("junit", "secdocs.kinds.files.collect:FilesCollector",
                                        "secdocs.collectors")]
     with pytest.raises(ConfigError, match="share this name"):
         load_collectors(from_mapping({}, tmp_path), clash)
@@ -42,7 +42,7 @@ def test_broken_entry_points_are_errors(tmp_path: Path) -> None:
     for value, message in (
         ("secdocs.nope:Thing", "cannot load"),
         ("secdocs.config:Config", "not a secdocs Collector"),
-        ("secdocs.collectors.files:FilesCollector", "calls itself"),
+        ("secdocs.kinds.files.collect:FilesCollector", "calls itself"),
     ):
         eps = [EntryPoint("extra", value, group)]
         with pytest.raises(ConfigError, match=message):

@@ -97,3 +97,47 @@ def test_no_import_cycles_inside_secdocs() -> None:
     edges = graph()
     assert len(edges) > 50
     assert cycles(edges) == []
+
+
+def reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    """Every module ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def render_reaches_a_collector(edges: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Each kind's rendering module and the collection modules it reaches, if any."""
+    found: dict[str, list[str]] = {}
+    for name in sorted(edges):
+        parts = name.split(".")
+        if parts[:2] != ["secdocs", "kinds"] or parts[-1] != "render":
+            continue
+        bad = sorted(m for m in reachable(edges, name) if m.split(".")[-1] == "collect")
+        if bad:
+            found[name] = bad
+    return found
+
+
+def test_the_render_rule_finds_a_render_module_importing_a_collector() -> None:
+    edges = {
+        "secdocs.kinds.a.render": {"secdocs.kinds.a.model", "secdocs.helper"},
+        "secdocs.helper": {"secdocs.kinds.b.collect"},
+        "secdocs.kinds.a.model": set(),
+        "secdocs.kinds.c.render": {"secdocs.kinds.c.model"},
+    }
+    assert render_reaches_a_collector(edges) == {
+        "secdocs.kinds.a.render": ["secdocs.kinds.b.collect"]
+    }
+
+
+def test_every_kind_renders_from_its_model_never_from_a_collector() -> None:
+    edges = graph()
+    renders = [n for n in edges if n.startswith("secdocs.kinds.") and n.endswith(".render")]
+    assert len(renders) >= 2
+    assert render_reaches_a_collector(edges) == {}

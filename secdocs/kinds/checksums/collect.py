@@ -1,19 +1,17 @@
-"""The ``checksums`` collector: ``SHA256SUMS``-style files checked against the artifacts.
-
-Understands the GNU coreutils format (``<hex>  <name>``, ``<hex> *<name>``) and the BSD tag format
-(``SHA256 (<name>) = <hex>``). The algorithm follows from the file name or the digest length.
-"""
+"""The ``checksums`` kind: ``SHA256SUMS``-style files checked against the artifacts (the files
+are read by :mod:`secdocs.kinds.checksums.parse`)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
+from secdocs.kinds.checksums.model import SECDOCS_WRITTEN_REASON, ChecksumFileResult, Entry
+from secdocs.kinds.checksums.parse import parse
+from secdocs.kinds.checksums.render import section
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -25,78 +23,7 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc
-from secdocs.render.jinja import render
 from secdocs.safety import check_relative
-
-_GNU = re.compile(r"^(?P<digest>[0-9a-fA-F]{32,128}) [ *](?P<name>.+)$")
-_BSD = re.compile(
-    r"^(?P<algo>SHA256|SHA512|SHA384|SHA1|MD5) \((?P<name>.+)\) = (?P<digest>[0-9a-fA-F]+)$"
-)
-_BY_LENGTH = {64: "sha256", 96: "sha384", 128: "sha512"}
-_WEAK = {"md5", "sha1"}
-MAX_LINES = 100_000
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    algorithm: str
-    digest: str
-    name: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChecksumFileResult:
-    file: str
-    entries: int
-    verified: tuple[str, ...]
-    failed: tuple[str, ...]
-    missing: tuple[str, ...]
-    #: listed files not kept in the evidence (binaries known by digest only)
-    digest_only: tuple[str, ...] = ()
-
-
-#: why the digest list ``secdocs collect`` writes is never shown as verified
-SECDOCS_WRITTEN_REASON = (
-    "written by secdocs collect: a record of the files it was given; it shows the evidence is "
-    "unchanged since collection, not who made the files"
-)
-
-
-def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries of a checksum file; malformed lines become problems naming file and line."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if number > MAX_LINES:
-            problems.append(
-                Problem(f"more than {MAX_LINES} lines; the rest ignored", display, number)
-            )
-            break
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        gnu = _GNU.match(line)
-        bsd = None if gnu else _BSD.match(line)
-        if gnu:
-            digest, name = gnu["digest"].lower(), gnu["name"]
-            algorithm = _BY_LENGTH.get(len(digest))
-        elif bsd:
-            digest, name = bsd["digest"].lower(), bsd["name"]
-            algorithm = bsd["algo"].lower()
-        else:
-            problems.append(Problem("not a checksum line", display, number))
-            continue
-        if algorithm is None or algorithm in _WEAK:
-            problems.append(
-                Problem(f"unsupported or weak digest ({len(digest)} hex digits)", display, number)
-            )
-            continue
-        if name.startswith("./"):
-            name = name[2:]
-        entries.append(Entry(algorithm, digest, name, number))
-    return entries, problems
 
 
 class ChecksumsCollector(Collector):
@@ -287,18 +214,7 @@ class ChecksumsCollector(Collector):
         results = findings.detail
         if not isinstance(results, tuple) or not results:
             return ()
-        rows = [
-            (
-                badge(item.status),
-                code(item.path),
-                esc(_listed_in(item.details)),
-                esc(item.reason or ""),
-            )
-            for item in findings.items
-            if item.kind == "checksum"
-        ]
-        body = render("checksums/section.html", rows=rows)
-        return (Section("checksums", "Checksums", body, order=self.order),)
+        return (Section("checksums", "Checksums", section(findings), order=self.order),)
 
 
 #: checksum files secdocs writes itself (``secdocs collect``): they record what it was given
@@ -317,10 +233,3 @@ def _origin(ctx: ReleaseContext, sums: str) -> dict[str, JSONValue]:
         (f"{sums}{suffix}" for suffix in SIGNATURE_SUFFIXES if ctx.file(f"{sums}{suffix}")), None
     )
     return {"checksums_written_by": written_by, "checksums_signature": signature}
-
-
-def _listed_in(details: Mapping[str, JSONValue]) -> str:
-    sums = details.get("checksums", "")
-    signature = details.get("checksums_signature")
-    signed = f"signature {signature}, see Signatures" if signature else "not signed"
-    return f"{sums} (written by {details.get('checksums_written_by')}; {signed})"
