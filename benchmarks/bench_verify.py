@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from secdocs.verify.bundles import VerifierCache, signer_policy, verify_bundle
-from secdocs.verify.signers import SignerPolicy
+from secdocs.verify.bundles import VerifierCache, identity_check, verify_bundle
+from secdocs.verify.signers import SignerIdentity
 
 IDENTITY = (
     "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
@@ -40,7 +40,7 @@ def main() -> int:
     artifact = (suite / "a.txt").read_bytes()
     digest = hashlib.sha256(artifact).digest()
     bundles = [(suite / c / "bundle.sigstore.json").read_bytes() for c in CASES]
-    policy = signer_policy(SignerPolicy(identity=IDENTITY, issuer=ISSUER).resolve("v1", "1"))
+    policy = identity_check(SignerIdentity(identity=IDENTITY, issuer=ISSUER).resolve("v1", "1"))
 
     start = time.perf_counter()
     cache = VerifierCache(lambda p: Path(p).read_bytes())

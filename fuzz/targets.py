@@ -213,10 +213,10 @@ def fuzz_kubernetes(data: bytes) -> None:
 
 @target("provenance")
 def fuzz_provenance(data: bytes) -> None:
-    from secdocs.provenance import collector, npm, slsa
+    from secdocs.kinds.provenance import collect, npm, slsa
     from secdocs.verify.bundles import is_bundle, statement_of
 
-    for entry in collector._documents(data, "fuzz.intoto.jsonl"):
+    for entry in collect._documents(data, "fuzz.intoto.jsonl"):
         is_bundle(entry.value)
         if isinstance(entry.value, dict):
             slsa.summarize(entry.value)

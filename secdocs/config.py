@@ -21,6 +21,9 @@ from secdocs.collectors import load_collectors
 from secdocs.errors import ConfigError, printable
 from secdocs.history.options import ChangelogOptions, ConfigDiffOptions, ThreatModelOptions
 from secdocs.kinds.containers.options import ContainersOptions
+from secdocs.kinds.provenance.options import ProvenanceOptions
+from secdocs.kinds.signatures.options import SignaturesOptions
+from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
 from secdocs.options import (
     Checked,
     ConfigErrors,
@@ -32,7 +35,6 @@ from secdocs.options import (
 )
 from secdocs.policy.options import SecurityOptions
 from secdocs.sbom.options import SbomOptions
-from secdocs.verify.signers import VerifyOptions
 
 DEFAULT_TAGS = "v*"
 DEFAULT_EVIDENCE = "evidence/{tag}"
@@ -162,7 +164,9 @@ class CoreOptions(Options):
 
 class SecdocsConfig(
     CoreOptions,
-    VerifyOptions,
+    SignaturesOptions,
+    ProvenanceOptions,
+    TagSignaturesOptions,
     SbomOptions,
     ThreatModelOptions,
     ChangelogOptions,

@@ -124,7 +124,7 @@ class SignerMatch:
             raise VerificationError(f"signer {san!r} does not match {self._wanted}")
 
 
-def signer_policy(signer: ResolvedSigner) -> VerificationPolicy | None:
+def identity_check(signer: ResolvedSigner) -> VerificationPolicy | None:
     if not ((signer.identity or signer.regex) and signer.issuer):
         return None
     return SignerMatch(

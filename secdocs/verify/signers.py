@@ -1,6 +1,7 @@
-"""The verification options of the plugin config: ``signer``, ``trusted_root``, ``public_keys``,
-``provenance`` and ``tag_signers``, declared once as MkDocs config options and checked when the
-configuration loads (files they name must exist).
+"""Who must have signed: the configured signer identity (``signer:``, with ``{tag}`` and
+``{version}`` placeholders) and the identity it resolves to for one release, the ``trusted_root``
+option, and reading the key and trust files the options name. The kinds' option classes that use
+them live with the kinds (``secdocs.kinds.signatures.options`` and the like).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from secdocs.errors import ConfigError, SecdocsError, printable
-from secdocs.options import Block, ListOf, Options, Pattern, RepoFile, Text
+from secdocs.options import Options, Pattern, RepoFile, Text
 from secdocs.safety import confined, read_limited
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ TRUST_NAMES = ("production", "staging")
 
 
 @dataclass(frozen=True, slots=True)
-class SignerPolicy:
+class SignerIdentity:
     """Who must have signed, before ``{tag}``/``{version}`` are filled in."""
 
     identity: str | None = None
@@ -96,8 +97,8 @@ class SignerBlock(Options):
         return []
 
     @property
-    def policy(self) -> SignerPolicy:
-        return SignerPolicy(self.identity, self.identity_regex, self.issuer)
+    def identity_pattern(self) -> SignerIdentity:
+        return SignerIdentity(self.identity, self.identity_regex, self.issuer)
 
 
 class TrustedRoot(BaseConfigOption[str]):
@@ -128,48 +129,6 @@ class TrustedRoot(BaseConfigOption[str]):
     def named_files(self, value: str) -> Iterator[str]:
         if value not in TRUST_NAMES:
             yield value
-
-
-class SignaturesOptions(Options):
-    """Options of the ``signatures`` kind (also read by ``provenance``)."""
-
-    signer = Block(
-        SignerBlock,
-        example="signer: {identity_regex: '^https://github.com/OWNER/REPO/…@refs/tags/{tag}$', "
-        "issuer: 'https://token.actions.githubusercontent.com'}",
-    )
-    trusted_root = TrustedRoot()
-    public_keys = ListOf(RepoFile("public key file"))
-
-
-class ProvenanceBlock(Options):
-    """``provenance:`` — what SLSA provenance must say."""
-
-    source_uri = Text(max_length=MAX_PATTERN)
-    builders = ListOf(Text(max_length=MAX_PATTERN))
-
-
-class ProvenanceOptions(Options):
-    """Options of the ``provenance`` kind."""
-
-    provenance = Block(
-        ProvenanceBlock, example="provenance: {source_uri: github.com/OWNER/REPO, builders: [...]}"
-    )
-
-
-class TagSignaturesOptions(Options):
-    """Options of the ``tag-signatures`` kind."""
-
-    tag_signers = RepoFile("allowed-signers or keyring file")
-
-
-class VerifyOptions(SignaturesOptions, ProvenanceOptions, TagSignaturesOptions):
-    """The verification options shared by the signature, provenance and tag collectors."""
-
-
-def parse(config: Config) -> VerifyOptions:
-    """The validated verification options of ``config``."""
-    return config.options
 
 
 def read_config_file(config: Config, relative: str, key: str, limit: int) -> bytes:

@@ -36,8 +36,10 @@ NO_HOSTILE_INPUT = {
     "secdocs.history.config_diff": "hostile values are escaped by html.code/text_block",
     # hostile values reach their templates, whose escaping is recorded below
     "secdocs.policy.site": "contacts, languages and notes are printed by policy/*.html",
-    "secdocs.signatures.collector": "signer identities are printed by the with_note macro",
-    "secdocs.signatures.tags": "tag signers and keys are printed by the with_note macro",
+    "secdocs.kinds.signatures.render": "signer identities are printed by the with_note macro",
+    "secdocs.kinds.tag_signatures.render": (
+        "tag signers and keys are printed by the with_note macro"
+    ),
 }
 
 #: templates that print only values secdocs computed (counts, dates, its own words), with why

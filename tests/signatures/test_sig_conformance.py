@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from secdocs.kinds.signatures.collect import SignaturesCollector
 from secdocs.model import Status
-from secdocs.signatures.collector import SignaturesCollector
 
 DEFAULT_IDENTITY = (
     "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"

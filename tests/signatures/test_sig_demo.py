@@ -9,11 +9,11 @@ from pathlib import Path
 from secdocs.collectors import PageContext
 from secdocs.config import load_mkdocs_yml
 from secdocs.demo import create_project
+from secdocs.kinds.provenance.collect import ProvenanceCollector
+from secdocs.kinds.signatures.collect import SignaturesCollector
+from secdocs.kinds.tag_signatures.collect import TagSignaturesCollector
 from secdocs.model import Kind, Status
 from secdocs.pipeline import open_run
-from secdocs.provenance.collector import ProvenanceCollector
-from secdocs.signatures.collector import SignaturesCollector
-from secdocs.signatures.tags import TagSignaturesCollector
 
 
 def test_demo_evidence_verifies(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from secdocs.collectors import PageContext
 from secdocs.demo import DemoRelease
 from secdocs.demo import signing as demo
 from secdocs.errors import ConfigError
+from secdocs.kinds.provenance.collect import ProvenanceCollector
+from secdocs.kinds.signatures.collect import SignaturesCollector
 from secdocs.model import Status
-from secdocs.provenance.collector import ProvenanceCollector
-from secdocs.signatures.collector import SignaturesCollector
 from secdocs.verify.keys import decode_b64, load_public_key
 
 ARTIFACT = b"widget 1.0.0 release archive\n"

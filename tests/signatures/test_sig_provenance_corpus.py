@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from secdocs.collectors import PageContext
+from secdocs.kinds.provenance.collect import ProvenanceCollector
 from secdocs.model import Status
-from secdocs.provenance.collector import ProvenanceCollector
 
 pytestmark = pytest.mark.corpus
 

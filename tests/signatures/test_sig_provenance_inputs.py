@@ -9,8 +9,8 @@ import pytest
 
 from secdocs.demo import signing as demo
 from secdocs.errors import SecdocsError
+from secdocs.kinds.provenance.collect import MAX_LINES, ProvenanceCollector, _documents
 from secdocs.model import Status
-from secdocs.provenance.collector import MAX_LINES, ProvenanceCollector, _documents
 
 ARTIFACT = b"artifact\n"
 

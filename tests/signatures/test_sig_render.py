@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from secdocs.collectors import PageContext
+from secdocs.kinds.provenance.model import Attestation, Check, ProvenanceDetail
+from secdocs.kinds.provenance.render import render_attestations
+from secdocs.kinds.provenance.slsa import ProvenanceSummary
+from secdocs.kinds.signatures.model import SignatureEntry, SignaturesDetail
+from secdocs.kinds.signatures.render import render_entries
 from secdocs.model import Release, Status
-from secdocs.provenance.collector import Attestation, Check, ProvenanceDetail, render_attestations
-from secdocs.provenance.slsa import ProvenanceSummary
-from secdocs.signatures.collector import SignatureEntry, SignaturesDetail, render_entries
 
 EVIL = '<script>alert(1)</script>"onmouseover=x'
 RELEASE = Release("v1", "1", "a" * 40, datetime(2026, 1, 1, tzinfo=UTC), True, False)

@@ -15,11 +15,11 @@ import pytest
 
 from secdocs.collectors import PageContext
 from secdocs.errors import ConfigError
+from secdocs.kinds.signatures.collect import SignaturesCollector
 from secdocs.model import Status
 from secdocs.pipeline import open_run
 from secdocs.render import json as evidence_json
-from secdocs.signatures.collector import SignaturesCollector
-from secdocs.verify.signers import SignerPolicy, parse
+from secdocs.verify.signers import SignerIdentity
 
 pytestmark = pytest.mark.corpus
 
@@ -211,21 +211,21 @@ def test_options_validation(tmp_path: Path) -> None:
         {"signer": {"identity": "x" * 5000}},
     ):
         with pytest.raises(ConfigError):
-            parse(cfg(**bad))
-    opts = parse(cfg(public_keys="k.pub", provenance={"builders": "b"}))
+            cfg(**bad)
+    opts = cfg(public_keys="k.pub", provenance={"builders": "b"}).options
     assert opts.public_keys == ("k.pub",) and opts.provenance.builders == ("b",)
-    resolved = SignerPolicy(identity_regex="a{tag}.*", issuer="i").resolve("v1.0", "1.0")
+    resolved = SignerIdentity(identity_regex="a{tag}.*", issuer="i").resolve("v1.0", "1.0")
     assert (
         resolved.matches("av1.0zz")
         and not resolved.matches("av1x0")
         and not resolved.matches("xav1.0")
     )
-    exact = SignerPolicy(identity="w@refs/tags/{tag}/{version}").resolve("v2", "2")
+    exact = SignerIdentity(identity="w@refs/tags/{tag}/{version}").resolve("v2", "2")
     assert exact.identity == "w@refs/tags/v2/2" and exact.describe() == "w@refs/tags/v2/2"
 
 
 def test_slsa_provenance_in_a_signature_bundle(corpus_dir, make_project) -> None:  # type: ignore[no-untyped-def]
-    from secdocs.provenance.collector import ProvenanceCollector
+    from secdocs.kinds.provenance.collect import ProvenanceCollector
 
     files = _happy(corpus_dir, "happy-path-intoto-in-dsse-v3")
     files["b.txt.sigstore.json"] = _happy(corpus_dir)["a.txt.sigstore.json"]  # not provenance

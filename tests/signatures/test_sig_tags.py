@@ -11,8 +11,12 @@ import pytest
 
 from secdocs.collectors import PageContext
 from secdocs.errors import ConfigError
+from secdocs.kinds.tag_signatures.collect import (
+    TagSignaturesCollector,
+    keyring_format,
+    signature_format,
+)
 from secdocs.model import Status
-from secdocs.signatures.tags import TagSignaturesCollector, keyring_format, signature_format
 
 needs_ssh = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen missing")
 needs_gpg = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg missing")

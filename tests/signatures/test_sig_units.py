@@ -15,7 +15,7 @@ from sigstore.errors import VerificationError
 from sigstore.models import Bundle, TransparencyLogEntry
 from sigstore_models.bundle.v1 import Bundle as RawBundle
 
-from secdocs.provenance.slsa import (
+from secdocs.kinds.provenance.slsa import (
     builder_allowed,
     normalize_source,
     ref_names_tag,
@@ -25,7 +25,7 @@ from secdocs.provenance.slsa import (
 from secdocs.verify import commands
 from secdocs.verify.bundles import _check_intoto_v002_body, _check_key_entry, cert_identity
 from secdocs.verify.keys import load_public_key, pae
-from secdocs.verify.signers import SignerPolicy
+from secdocs.verify.signers import SignerIdentity
 
 INTOTO_CASE = "sigstore-conformance/bundle-verify/intoto-with-custom-trust-root"
 MANAGED_CASE = "sigstore-conformance/bundle-verify/managed-key-happy-path"
@@ -95,7 +95,7 @@ def test_summaries_of_both_predicate_versions() -> None:
 
 
 def test_commands_quote_hostile_values() -> None:
-    signer = SignerPolicy(identity="a b; rm -rf /", issuer="i$(x)").resolve("v1", "1")
+    signer = SignerIdentity(identity="a b; rm -rf /", issuer="i$(x)").resolve("v1", "1")
     (sigstore, cosign) = commands.sigstore_bundle(
         "f'1", "b.json", signer, None, "production", False
     )
@@ -108,7 +108,7 @@ def test_commands_quote_hostile_values() -> None:
     assert "verify-blob-attestation" in staging[1]
     custom = commands.sigstore_bundle("f", "b", signer, None, "trust/root.json", False)
     assert len(custom) == 1 and "--trusted-root trust/root.json" in custom[0]
-    no_issuer = SignerPolicy(identity="a").resolve("v1", "1")
+    no_issuer = SignerIdentity(identity="a").resolve("v1", "1")
     assert commands.sigstore_bundle("f", "b", no_issuer, None, "production", False) == []
     assert commands.gh_attestation("f", "gitlab.com/o/r", None) == []
     assert commands.slsa_verifier("f", "p", None, "v1") == []

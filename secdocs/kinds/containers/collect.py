@@ -35,7 +35,8 @@ from secdocs.model import (
     Status,
 )
 from secdocs.verify import commands
-from secdocs.verify.bundles import signer_policy
+from secdocs.verify.bundles import identity_check
+from secdocs.verify.support import VerificationSupport
 
 NAME = "containers"
 MAX_REFERENCES = 1_000
@@ -49,8 +50,6 @@ class ContainersCollector(Collector):
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
         self.settings = config.options.containers
-        from secdocs.signatures.collector import VerificationSupport
-
         self.support = VerificationSupport(config)
 
     # ------------------------------------------------------------------ collect
@@ -179,7 +178,7 @@ class ContainersCollector(Collector):
             self.support.options.trusted_root,
             lambda: self.support.keys,
             signer,
-            signer_policy(signer),
+            identity_check(signer),
         )
 
     def _signatures(

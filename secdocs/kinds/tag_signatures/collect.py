@@ -15,27 +15,27 @@ import re
 import subprocess  # nosec B404
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
+from secdocs.kinds.tag_signatures.model import TagSignature  # split
+from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
+from secdocs.kinds.tag_signatures.render import section
 from secdocs.model import (
     Assurance,
     EvidenceItem,
     Findings,
-    JSONValue,
     Kind,
     Section,
     Signer,
     Status,
 )
-from secdocs.render.html import badge, esc, html_block, with_note
-from secdocs.render.jinja import render
+from secdocs.render.html import html_block
 from secdocs.verify import commands
-from secdocs.verify.signers import MAX_KEY_FILE, TagSignaturesOptions, parse, read_config_file
+from secdocs.verify.signers import MAX_KEY_FILE, read_config_file
 
 PGP_MARK = b"-----BEGIN PGP SIGNATURE-----"
 SSH_MARK = b"-----BEGIN SSH SIGNATURE-----"
@@ -43,28 +43,6 @@ _SSH_GOOD = re.compile(r'Good "git" signature for (\S+) with (\S+) key (\S+)')
 _GPG_GOOD = re.compile(r"\[GNUPG:\] GOODSIG (\S+) (.+)")
 _GPG_VALID = re.compile(r"\[GNUPG:\] VALIDSIG (\S+)")
 TIMEOUT = 30
-
-
-@dataclass(frozen=True)
-class TagSignature:
-    tag: str
-    status: Status
-    reason: str | None
-    format: str | None
-    signer: str | None
-    key: str | None
-    commands: tuple[str, ...]
-
-    def as_json(self) -> dict[str, JSONValue]:
-        return {
-            "tag": self.tag,
-            "status": self.status.value,
-            "reason": self.reason,
-            "format": self.format,
-            "signer": self.signer,
-            "key": self.key,
-            "commands": list(self.commands),
-        }
 
 
 def _git_env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -99,7 +77,7 @@ class TagSignaturesCollector(Collector):
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)
-        self.signers_file = parse(config).tag_signers
+        self.signers_file = config.options.tag_signers
 
     def collect(self, ctx: ReleaseContext) -> Findings:
         result = self.check(ctx)
@@ -236,15 +214,7 @@ class TagSignaturesCollector(Collector):
         result = findings.detail
         if not isinstance(result, TagSignature):
             return ()
-        row = [
-            esc(result.tag),
-            badge(result.status),
-            esc(result.format or ""),
-            with_note(result.signer or "", result.key or ""),
-            esc(result.reason or ""),
-        ]
-        body = render("signatures/tag.html", rows=[row], lines="\n".join(result.commands))
-        return (Section("tag-signature", "Tag signature", html_block(body), self.order),)
+        return (Section("tag-signature", "Tag signature", html_block(section(result)), self.order),)
 
 
 def _signer(fmt: str, output: str) -> tuple[str | None, str | None]:

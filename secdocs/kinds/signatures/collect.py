@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from markupsafe import Markup
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.evidence import classify
-from secdocs.kinds.containers.names import signature_stem
+from secdocs.kinds.signatures.model import SignatureEntry, SignaturesDetail  # split
+from secdocs.kinds.signatures.names import (  # split
+    BUNDLE_SUFFIXES,
+    CERT_SUFFIXES,
+    SIG_SUFFIX,
+    is_signature_name,
+    paired_artifact,
+)
+from secdocs.kinds.signatures.options import SignaturesOptions
+from secdocs.kinds.signatures.render import render_entries  # split
 from secdocs.model import (
     Assurance,
     EvidenceItem,
@@ -31,97 +39,12 @@ from secdocs.model import (
     Signer,
     Status,
 )
-from secdocs.render.html import badge, esc, html_block, link, with_note
-from secdocs.render.jinja import render
+from secdocs.render.html import html_block
 from secdocs.verify import commands
-from secdocs.verify.bundles import Outcome, VerifierCache, signer_policy, verify_bundle
-from secdocs.verify.keys import PublicKey, decode_b64, load_public_keys, verify_with_keys
-from secdocs.verify.signers import (
-    MAX_TRUST_FILE,
-    ResolvedSigner,
-    SignaturesOptions,
-    VerifyOptions,
-    parse,
-    read_config_file,
-)
-
-BUNDLE_SUFFIXES = (".sigstore.json", ".sigstore")
-SIG_SUFFIX = ".sig"
-CERT_SUFFIXES = (".crt", ".pem", ".cert")
-REKOR_SEARCH = "https://search.sigstore.dev/?logIndex="
-
-
-@dataclass(frozen=True)
-class SignatureEntry:
-    """One signature file (or one unsigned artifact) as shown on the page."""
-
-    path: str
-    artifact: str | None
-    format: str
-    status: Status
-    reason: str | None
-    identity: str | None
-    issuer: str | None
-    log_index: int | None
-    time: str | None
-    commands: tuple[str, ...]
-
-    def as_json(self) -> dict[str, JSONValue]:
-        return {
-            "path": self.path,
-            "artifact": self.artifact,
-            "format": self.format,
-            "status": self.status.value,
-            "reason": self.reason,
-            "signer": {"identity": self.identity, "issuer": self.issuer},
-            "rekor_log_index": self.log_index,
-            "time": self.time,
-            "commands": list(self.commands),
-        }
-
-
-@dataclass(frozen=True)
-class SignaturesDetail:
-    entries: tuple[SignatureEntry, ...]
-    checksum_commands: tuple[str, ...] = ()
-
-
-def paired_artifact(name: str) -> str | None:
-    for suffix in (*BUNDLE_SUFFIXES, SIG_SUFFIX):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return None
-
-
-def is_signature_name(name: str) -> bool:
-    """A signature of a release file (image signatures belong to the containers kind)."""
-    return (
-        ".intoto." not in name
-        and paired_artifact(name) is not None
-        and signature_stem(name) is None
-    )
-
-
-class VerificationSupport:
-    """Options, keys and verifiers shared by the signature and provenance collectors."""
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.options: VerifyOptions = parse(config)
-        self._keys: tuple[PublicKey, ...] | None = None
-        self.verifiers = VerifierCache(self._read_trust_file)
-
-    def _read_trust_file(self, path: str) -> bytes:
-        return read_config_file(self.config, path, "trusted_root", MAX_TRUST_FILE)
-
-    @property
-    def keys(self) -> tuple[PublicKey, ...]:
-        if self._keys is None:
-            self._keys = load_public_keys(self.config, self.options.public_keys)
-        return self._keys
-
-    def signer(self, ctx: ReleaseContext) -> ResolvedSigner:
-        return self.options.signer.policy.resolve(ctx.release.tag, ctx.release.version)
+from secdocs.verify.bundles import Outcome, identity_check, verify_bundle
+from secdocs.verify.keys import decode_b64, verify_with_keys
+from secdocs.verify.signers import ResolvedSigner
+from secdocs.verify.support import VerificationSupport  # split
 
 
 class SignaturesCollector(Collector):
@@ -283,7 +206,7 @@ class SignaturesCollector(Collector):
             f"{ctx.evidence_dir}/{name}",
             verifier=lambda: self.support.verifiers.get(trusted),
             trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
-            policy=signer_policy(signer),
+            policy=identity_check(signer),
             keys=keys,
             artifact=digest,
             paired=artifact,
@@ -449,33 +372,3 @@ class SignaturesCollector(Collector):
 
 def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def rekor_link(index: int | None) -> Markup:
-    if index is None:
-        return esc("")
-    return link(str(index), f"{REKOR_SEARCH}{index}")
-
-
-def render_entries(detail: SignaturesDetail, page: PageContext) -> Markup:
-    rows = []
-    for e in detail.entries:
-        rows.append(
-            [
-                link(e.artifact or "", page.file_url(e.artifact)) if e.artifact else esc(""),
-                link(e.path, page.file_url(e.path)) if e.format != "none" else esc(""),
-                esc(e.format),
-                badge(e.status),
-                with_note(e.identity or "", e.issuer or "", "issuer"),
-                with_note(rekor_link(e.log_index), e.time or ""),
-                esc(e.reason or ""),
-            ]
-        )
-    return render(
-        "signatures/section.html",
-        rows=rows,
-        checksum_commands="\n".join(detail.checksum_commands),
-        blocks=[
-            (e.artifact or e.path, "\n".join(e.commands)) for e in detail.entries if e.commands
-        ],
-    )

@@ -17,24 +17,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.kinds.containers.names import signature_stem
-from secdocs.model import (
-    Assurance,
-    EvidenceItem,
-    Findings,
-    JSONValue,
-    Kind,
-    Problem,
-    Section,
-    Status,
+from secdocs.kinds.provenance.model import (  # split
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Attestation,
+    Check,
+    ProvenanceDetail,
 )
-from secdocs.provenance.npm import NpmPackage, NpmPublish, publish_of, subject_package
-from secdocs.provenance.slsa import (
+from secdocs.kinds.provenance.names import (  # split
+    is_provenance_name,
+    subject_artifact,
+)
+from secdocs.kinds.provenance.npm import NpmPackage, NpmPublish, publish_of, subject_package
+from secdocs.kinds.provenance.options import ProvenanceOptions
+from secdocs.kinds.provenance.render import render_attestations  # split
+from secdocs.kinds.provenance.slsa import (
     SLSA_TYPES,
     ProvenanceSummary,
     builder_allowed,
@@ -42,10 +43,18 @@ from secdocs.provenance.slsa import (
     ref_names_tag,
     summarize,
 )
-from secdocs.render.html import badge, code, esc, html_block, link, with_note
-from secdocs.render.jinja import render
+from secdocs.kinds.signatures.names import is_signature_name
+from secdocs.model import (
+    Assurance,
+    EvidenceItem,
+    Findings,
+    Kind,
+    Problem,
+    Section,
+    Status,
+)
+from secdocs.render.html import html_block
 from secdocs.safety import load_json
-from secdocs.signatures.collector import VerificationSupport, is_signature_name, rekor_link
 from secdocs.verify import commands
 from secdocs.verify.bundles import (
     Outcome,
@@ -60,98 +69,10 @@ from secdocs.verify.keys import (
     decode_b64,
     verify_envelope_with_keys,
 )
-from secdocs.verify.signers import GITHUB_ISSUER, ProvenanceOptions, ResolvedSigner
+from secdocs.verify.signers import GITHUB_ISSUER, ResolvedSigner
+from secdocs.verify.support import VerificationSupport
 
-PROVENANCE_SUFFIXES = (".intoto.jsonl", ".intoto.json", ".intoto.sigstore", ".intoto.sigstore.json")
 MAX_LINES = 1000
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    result: str  # pass | fail | unknown
-    detail: str
-
-
-@dataclass(frozen=True)
-class Attestation:
-    path: str
-    line: int | None
-    status: Status
-    reason: str | None
-    format: str
-    predicate_type: str | None
-    summary: ProvenanceSummary | None
-    checks: tuple[Check, ...]
-    signer: str | None
-    issuer: str | None
-    log_index: int | None
-    subjects: tuple[str, ...]
-    commands: tuple[str, ...]
-    #: position (1-based) inside a file holding several attestations as a JSON list
-    entry: int | None = None
-    publish: NpmPublish | None = None
-
-    @property
-    def item_path(self) -> str:
-        """The file, and which attestation in it: ``file#L3`` (JSON Lines) or ``file#2``."""
-        if self.line is not None:
-            return f"{self.path}#L{self.line}"
-        if self.entry is not None:
-            return f"{self.path}#{self.entry}"
-        return self.path
-
-    def as_json(self) -> dict[str, JSONValue]:
-        s = self.summary
-        publish = self.publish
-        return {
-            "path": self.path,
-            "line": self.line,
-            "entry": self.entry,
-            "npm_publish": (
-                {
-                    "package": str(publish.package) if publish.package else None,
-                    "registry": publish.registry,
-                }
-                if publish is not None
-                else None
-            ),
-            "status": self.status.value,
-            "reason": self.reason,
-            "format": self.format,
-            "predicate_type": self.predicate_type,
-            "builder": s.builder if s else None,
-            "build_type": s.build_type if s else None,
-            "source_uri": s.source_uri if s else None,
-            "source_ref": s.source_ref if s else None,
-            "source_commit": s.source_commit if s else None,
-            "trigger": s.trigger if s else None,
-            "signer": {"identity": self.signer, "issuer": self.issuer},
-            "rekor_log_index": self.log_index,
-            "subjects": list(self.subjects),
-            "checks": [
-                {"name": c.name, "result": c.result, "detail": c.detail} for c in self.checks
-            ],
-            "commands": list(self.commands),
-        }
-
-
-@dataclass(frozen=True)
-class ProvenanceDetail:
-    attestations: tuple[Attestation, ...]
-
-
-def is_provenance_name(name: str) -> bool:
-    """Provenance of release files (attestations of images belong to the containers kind)."""
-    return name.endswith(PROVENANCE_SUFFIXES) and signature_stem(name) is None
-
-
-def subject_artifact(name: str) -> str | None:
-    for suffix in (*PROVENANCE_SUFFIXES, ".sigstore.json", ".sigstore"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return None
 
 
 @dataclass(frozen=True)
@@ -202,7 +123,7 @@ class ProvenanceCollector(Collector):
         super().__init__(config, options)
         self.support = VerificationSupport(config)
 
-    def _policy(self, signer: ResolvedSigner) -> SignerMatch | None:
+    def _identity_check(self, signer: ResolvedSigner) -> SignerMatch | None:
         builders = self.support.options.provenance.builders
         has_identity = bool(signer.identity or signer.regex)
         issuer = signer.issuer or (GITHUB_ISSUER if builders else None)
@@ -318,7 +239,7 @@ class ProvenanceCollector(Collector):
                 path,
                 verifier=lambda: self.support.verifiers.get(trusted),
                 trusted_root=lambda: self.support.verifiers.trusted_root(trusted),
-                policy=self._policy(signer),
+                policy=self._identity_check(signer),
                 keys=self._keys(),
                 artifact=None,
                 paired=paired,
@@ -675,48 +596,3 @@ def _overall(checks: Sequence[Check]) -> tuple[Status, str | None]:
     if unknown:
         return Status.UNVERIFIABLE, "; ".join(f"{c.name}: {c.detail}" for c in unknown)
     return Status.VERIFIED, None
-
-
-def render_attestations(detail: ProvenanceDetail, page: PageContext) -> Markup:
-    parts = []
-    for a in detail.attestations:
-        s = a.summary
-        title = a.path
-        if a.line is not None:
-            title = f"{a.path} (line {a.line})"
-        elif a.entry is not None:
-            title = f"{a.path} (attestation {a.entry})"
-        what = "npm publish attestation" if a.publish is not None else "Provenance"
-        rows = [
-            [esc("File"), link(title, page.file_url(a.path))],
-            [esc("Status"), badge(a.status) + " " + esc(a.reason or "")],
-            [esc("What it is"), esc(what)],
-            [esc("Format"), esc(a.format)],
-            [esc("Predicate"), esc(a.predicate_type or "")],
-        ]
-        if a.publish is not None:
-            package = str(a.publish.package) if a.publish.package else "(no package named)"
-            registry = a.publish.registry or "(no registry named)"
-            rows.append([esc("Published"), code(package) + " by the registry " + esc(registry)])
-        if a.signer:
-            rows.append([esc("Signer"), with_note(a.signer, a.issuer, "issuer", True)])
-        if a.log_index is not None:
-            rows.append([esc("Rekor entry"), rekor_link(a.log_index)])
-        if s is not None:
-            source = esc(s.source_uri or "?") + " @ " + code(s.source_commit or "?")
-            rows += [
-                [esc("Builder"), esc(s.builder or "")],
-                [esc("Source"), with_note(source, s.source_ref or "")],
-                [esc("Build type"), esc(s.build_type or "")],
-                [esc("Trigger"), esc(s.trigger or "")],
-            ]
-        rows.append([esc("Subjects"), esc(", ".join(a.subjects))])
-        parts.append(
-            {
-                "title": title,
-                "rows": rows,
-                "checks": [[esc(c.name), esc(c.result), esc(c.detail)] for c in a.checks],
-                "commands": "\n".join(a.commands),
-            }
-        )
-    return render("provenance/section.html", attestations=parts)

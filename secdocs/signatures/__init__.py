@@ -1,1 +1,0 @@
-"""signatures evidence."""
