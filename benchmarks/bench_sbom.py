@@ -100,8 +100,8 @@ def browser_timings() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from secdocs.kinds.sbom.render import component_table
     from secdocs.sbom.model import Component, Licence, Sbom
-    from secdocs.sbom.render import component_table
 
     kinds = ("library", "framework", "application", "file")
     sbom = Sbom(

@@ -379,11 +379,12 @@ def _json_or_none(data: bytes) -> object:
 @target("sbom-licences-validation")
 def fuzz_sbom_licences_validation(data: bytes) -> None:
     """Licence policy evaluation (license-expression) and schema validation of what parsed."""
-    from secdocs.sbom import licences, readers, validate
+    from secdocs.kinds.sbom import licences
+    from secdocs.sbom import readers, validate
 
     sboms = readers.read_sboms(data, "fuzz.bom")
-    evaluator = licences.PolicyEvaluator(
-        licences.parse_policy({"allow": ["MIT", "Apache-2.0"], "deny": ["GPL-3.0-only"]})
+    evaluator = licences.LicenceChecker(
+        licences.parse_licence_rules({"allow": ["MIT", "Apache-2.0"], "deny": ["GPL-3.0-only"]})
     )
     for sbom in sboms:
         for component in sbom.components[:200]:

@@ -22,6 +22,7 @@ from secdocs.errors import ConfigError, printable
 from secdocs.history.options import ChangelogOptions, ConfigDiffOptions, ThreatModelOptions
 from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.kinds.provenance.options import ProvenanceOptions
+from secdocs.kinds.sbom.options import SbomOptions
 from secdocs.kinds.signatures.options import SignaturesOptions
 from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
 from secdocs.options import (
@@ -34,7 +35,6 @@ from secdocs.options import (
     validate_block,
 )
 from secdocs.policy.options import SecurityOptions
-from secdocs.sbom.options import SbomOptions
 
 DEFAULT_TAGS = "v*"
 DEFAULT_EVIDENCE = "evidence/{tag}"

@@ -190,7 +190,7 @@ class Findings:
     data: Mapping[str, JSONValue] = field(default_factory=dict)
     detail: object | None = None
     #: typed values other kinds may read (never serialised); each kind documents its type and
-    #: offers a typed accessor (for example :func:`secdocs.sbom.export.sbom_export`)
+    #: offers a typed accessor (for example :func:`secdocs.kinds.sbom.export.sbom_export`)
     export: object | None = None
 
 

@@ -7,8 +7,8 @@ changelog says nothing about security is flagged.
 
 from __future__ import annotations
 
+from secdocs.kinds.sbom.export import sbom_export
 from secdocs.model import Problem, ReleaseReport
-from secdocs.sbom.export import sbom_export
 
 CHANGELOG = "changelog"
 

@@ -17,11 +17,11 @@ import yaml
 
 from secdocs.advisories.model import Advisory
 from secdocs.errors import ConfigError, SecdocsError
+from secdocs.kinds.sbom.export import sbom_export
 from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Status
 from secdocs.policy.settings import as_date
 from secdocs.render.pages import coverage
 from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
-from secdocs.sbom.export import sbom_export
 
 MAX_REGISTER_SIZE = 4 * 1024 * 1024
 #: statuses that count as "the release has this evidence"

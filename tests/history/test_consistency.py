@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from secdocs.history.consistency import inconsistencies
+from secdocs.kinds.sbom.export import SbomExport
 from secdocs.model import Findings, ReleaseReport
-from secdocs.sbom.export import SbomExport
 
 from .helpers import release
 

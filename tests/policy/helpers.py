@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from secdocs.config import Config, from_mapping
+from secdocs.kinds.sbom.export import SbomExport, VulnerabilityRef
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -17,7 +18,6 @@ from secdocs.model import (
     ReleaseReport,
     Status,
 )
-from secdocs.sbom.export import SbomExport, VulnerabilityRef
 
 
 def when(day: str) -> datetime:

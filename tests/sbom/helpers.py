@@ -14,9 +14,9 @@ from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
+from secdocs.kinds.sbom.collect import SbomCollector
 from secdocs.model import Findings
 from secdocs.render.pages import release_page_path
-from secdocs.sbom.collector import SbomCollector
 
 
 class Project:

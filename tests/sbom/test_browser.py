@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from secdocs.kinds.sbom.render import component_table
 from secdocs.sbom.model import Component, Licence, Sbom
-from secdocs.sbom.render import component_table
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +112,7 @@ def test_table_is_complete_without_javascript(browser: Any) -> None:
 def test_rows_beyond_the_html_are_found_drawn_and_inert(browser: Any) -> None:
     """Only the first FIRST_ROWS rows are HTML; search, filters and sort still reach the rest,
     and a hostile name among them is drawn as text."""
-    from secdocs.sbom.render import FIRST_ROWS
+    from secdocs.kinds.sbom.render import FIRST_ROWS
 
     sbom = big_sbom(20_000)
     hostile = "<img src=x onerror=window.__xss=2>"
@@ -169,7 +169,7 @@ def test_rows_beyond_the_html_are_found_drawn_and_inert(browser: Any) -> None:
 
 
 def test_without_javascript_the_first_rows_and_a_note(browser: Any) -> None:
-    from secdocs.sbom.render import FIRST_ROWS
+    from secdocs.kinds.sbom.render import FIRST_ROWS
 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

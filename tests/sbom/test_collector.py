@@ -14,9 +14,9 @@ from secdocs.config import from_mapping
 from secdocs.demo import RELEASES
 from secdocs.demo.sbom import CONTRIBUTOR, sbom_json
 from secdocs.errors import ConfigError
+from secdocs.kinds.sbom.collect import SbomCollector, SbomDetail, parse_options
+from secdocs.kinds.sbom.render import sbom_page
 from secdocs.model import Kind, Status
-from secdocs.sbom.collector import SbomCollector, SbomDetail, parse_options
-from secdocs.sbom.render import sbom_page
 
 from .helpers import Project
 

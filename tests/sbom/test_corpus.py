@@ -15,11 +15,11 @@ from secdocs.discover import discover
 from secdocs.errors import EvidenceError
 from secdocs.evidence import scan
 from secdocs.git import GitRepo
+from secdocs.kinds.sbom.collect import SbomCollector, SbomDetail
+from secdocs.kinds.sbom.diff import diff_components
+from secdocs.kinds.sbom.render import FIRST_ROWS
 from secdocs.model import Status
-from secdocs.sbom.collector import SbomCollector, SbomDetail
-from secdocs.sbom.diff import diff_components
 from secdocs.sbom.readers import read_sboms
-from secdocs.sbom.render import FIRST_ROWS
 from secdocs.sbom.validate import validate_json, validate_xml
 from secdocs.sbom.vex import read_report
 

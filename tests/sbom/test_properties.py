@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secdocs.errors import EvidenceError
-from secdocs.sbom.diff import compare_versions
+from secdocs.kinds.sbom.diff import compare_versions
 from secdocs.sbom.readers import (
     read_attestations,
     read_cyclonedx_json,

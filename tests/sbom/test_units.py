@@ -7,8 +7,8 @@ import json
 import pytest
 
 from secdocs.errors import EvidenceError, LimitExceededError
-from secdocs.sbom.diff import compare_versions, diff_components, diff_vulnerabilities
-from secdocs.sbom.licences import PolicyEvaluator, parse_policy
+from secdocs.kinds.sbom.diff import compare_versions, diff_components, diff_vulnerabilities
+from secdocs.kinds.sbom.licences import LicenceChecker, parse_licence_rules
 from secdocs.sbom.model import (
     Component,
     Licence,
@@ -93,10 +93,10 @@ def test_diff_multiset_and_licences() -> None:
 
 
 def test_licence_policy_or_branches_and_deny_wins() -> None:
-    policy = parse_policy(
+    policy = parse_licence_rules(
         {"allow": ["MIT", "apache-2.0", "GPL-2.0-only"], "deny": ["GPL-2.0-only"]}
     )
-    evaluate = PolicyEvaluator(policy).component
+    evaluate = LicenceChecker(policy).component
     assert evaluate(c("x", "1", "MIT OR GPL-3.0-only")).allowed
     assert evaluate(c("x", "1", "mit AND Apache-2.0")).allowed
     assert not evaluate(c("x", "1", "MIT AND GPL-3.0-only")).allowed
@@ -108,12 +108,13 @@ def test_licence_policy_or_branches_and_deny_wins() -> None:
     assert not evaluate(c("x", "1", "")).allowed  # no licence with an allow list
     named = Component("n", licences=(Licence("name", "Some Licence"),))
     assert not evaluate(named).allowed
-    deny_only = PolicyEvaluator(parse_policy({"deny": ["Some Licence", "AGPL-3.0-only"]})).component
+    rules = parse_licence_rules({"deny": ["Some Licence", "AGPL-3.0-only"]})
+    deny_only = LicenceChecker(rules).component
     assert not deny_only(named).allowed
     assert deny_only(c("x", "1", "")).allowed
     assert deny_only(c("x", "1", "BSD-2-Clause")).allowed
     assert not deny_only(c("x", "1", "AGPL-3.0-only")).allowed
-    assert PolicyEvaluator(parse_policy(None)).component(c("x", "1", "anything")).allowed
+    assert LicenceChecker(parse_licence_rules(None)).component(c("x", "1", "anything")).allowed
 
 
 def test_severities() -> None:
@@ -321,8 +322,8 @@ def test_report_formats_and_merge() -> None:
 def test_dependency_tree_bounds_the_direct_list_too() -> None:
     """A flat SBOM whose 5,000 components are all direct dependencies: the tree stops at
     TREE_NODES entries and says how many it left out."""
+    from secdocs.kinds.sbom.render import TREE_NODES, dependency_tree
     from secdocs.sbom.model import Component, Dependency, Sbom
-    from secdocs.sbom.render import TREE_NODES, dependency_tree
 
     count = TREE_NODES + 2_000
     refs = tuple(f"ref-{i}" for i in range(count))

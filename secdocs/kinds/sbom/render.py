@@ -16,12 +16,12 @@ from typing import Any
 from markupsafe import Markup
 
 from secdocs.collectors import PageContext
+from secdocs.kinds.sbom.diff import Change, Diff, Row, collapse
+from secdocs.kinds.sbom.model import SbomDetail, licence_counts, severity_counts
 from secdocs.render.html import code, esc, html_block, link, tone_badge, ui
 from secdocs.render.jinja import render
 from secdocs.render.pages import release_dir
 from secdocs.render.urls import relative_url
-from secdocs.sbom.detail import SbomDetail, licence_counts, severity_counts
-from secdocs.sbom.diff import Change, Diff, Row, collapse
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
 from secdocs.sbom.vex import ref_index, resolve
 

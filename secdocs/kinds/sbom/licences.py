@@ -1,4 +1,4 @@
-"""Licence policy: ``sbom: {licenses: {allow: [...], deny: [...]}}`` evaluated on SPDX expressions.
+"""Licence rules: ``sbom: {licenses: {allow: [...], deny: [...]}}`` evaluated on SPDX expressions.
 
 An expression is allowed when some choice of its ``OR`` branches uses only allowed licences
 (``AND`` needs all of its parts); a licence on the deny list is never allowed, even if it is also
@@ -24,13 +24,13 @@ from license_expression import (
     get_spdx_licensing,
 )
 
+from secdocs.kinds.sbom.options import LicenceOptions
 from secdocs.options import validate_block
 from secdocs.sbom.model import Component, Licence
-from secdocs.sbom.options import LicenceOptions
 
 
 @dataclass(frozen=True, slots=True)
-class Policy:
+class LicenceRules:
     allow: frozenset[str] = frozenset()
     deny: frozenset[str] = frozenset()
 
@@ -45,13 +45,13 @@ class Verdict:
     reason: str = ""
 
 
-def parse_policy(value: object) -> Policy:
+def parse_licence_rules(value: object) -> LicenceRules:
     """The policy of a ``licenses`` block (validated by :class:`LicenceOptions`)."""
-    return policy_of(validate_block(LicenceOptions, value, "sbom.licenses"))
+    return licence_rules(validate_block(LicenceOptions, value, "sbom.licenses"))
 
 
-def policy_of(options: LicenceOptions) -> Policy:
-    return Policy(
+def licence_rules(options: LicenceOptions) -> LicenceRules:
+    return LicenceRules(
         allow=frozenset(_normalise_id(e) for e in options.allow),
         deny=frozenset(_normalise_id(e) for e in options.deny),
     )
@@ -70,10 +70,10 @@ def _normalise_id(value: str) -> str:
     return str(parsed).lower() if parsed is not None else value.strip().lower()
 
 
-class PolicyEvaluator:
+class LicenceChecker:
     """Evaluates components against one policy, caching verdicts per distinct licence text."""
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: LicenceRules) -> None:
         self.policy = policy
         self._cache: dict[tuple[Licence, ...], Verdict] = {}
 

@@ -1,6 +1,6 @@
 """The SBOM kind's model: what one release's SBOM findings hold, for rendering and comparing.
 
-Rendering (:mod:`secdocs.sbom.render`) reads this module, never the collector.
+Rendering (:mod:`secdocs.kinds.sbom.render`) reads this module, never the collector.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from secdocs.sbom.diff import Diff
+from secdocs.kinds.sbom.diff import Diff
 from secdocs.sbom.model import SEVERITIES, Component, Sbom, Vulnerability
 
 

@@ -23,6 +23,17 @@ import msgspec
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
+from secdocs.kinds.sbom.diff import diff_components, diff_data, diff_vulnerabilities
+from secdocs.kinds.sbom.export import SbomExport, VulnerabilityRef
+from secdocs.kinds.sbom.licences import LicenceChecker, LicenceRules, licence_rules
+from secdocs.kinds.sbom.model import (
+    DocInfo,
+    SbomDetail,
+    Violation,
+    licence_counts,
+    severity_counts,
+)
+from secdocs.kinds.sbom.options import SbomBlock, SbomOptions
 from secdocs.model import (
     Assurance,
     EvidenceFile,
@@ -36,18 +47,7 @@ from secdocs.model import (
     Status,
 )
 from secdocs.options import validate_block
-from secdocs.sbom.detail import (
-    DocInfo,
-    SbomDetail,
-    Violation,
-    licence_counts,
-    severity_counts,
-)
-from secdocs.sbom.diff import diff_components, diff_data, diff_vulnerabilities
-from secdocs.sbom.export import SbomExport, VulnerabilityRef
-from secdocs.sbom.licences import Policy, PolicyEvaluator, policy_of
 from secdocs.sbom.model import Sbom, Vulnerability
-from secdocs.sbom.options import SbomBlock, SbomOptions
 from secdocs.sbom.readers import read_attestations, read_sboms, sniff
 from secdocs.sbom.validate import validate_json, validate_xml
 from secdocs.sbom.vex import Report, merge, read_report, ref_index
@@ -57,7 +57,7 @@ NAME = "sbom"
 
 class Options(msgspec.Struct, frozen=True):
     validate: bool = True
-    policy: Policy = msgspec.field(default_factory=Policy)
+    policy: LicenceRules = msgspec.field(default_factory=LicenceRules)
 
 
 def parse_options(value: object) -> Options:
@@ -66,11 +66,11 @@ def parse_options(value: object) -> Options:
 
 
 def options_of(block: SbomBlock) -> Options:
-    return Options(validate=block.validate_, policy=policy_of(block.licenses))
+    return Options(validate=block.validate_, policy=licence_rules(block.licenses))
 
 
 def export_of(detail: SbomDetail) -> SbomExport:
-    """The typed values other kinds read (:func:`secdocs.sbom.export.sbom_export`)."""
+    """The typed values other kinds read (:func:`secdocs.kinds.sbom.export.sbom_export`)."""
     return SbomExport(
         has_data=bool(detail.documents or detail.reports),
         vulnerabilities=tuple(
@@ -303,7 +303,7 @@ class SbomCollector(Collector):
         violations: list[Violation] = []
         policy = self.settings.policy
         if policy.active:
-            evaluator = PolicyEvaluator(policy)
+            evaluator = LicenceChecker(policy)
             for number, component in enumerate(components):
                 verdict = evaluator.component(component)
                 if not verdict.allowed:
@@ -345,7 +345,7 @@ class SbomCollector(Collector):
     # --- render --------------------------------------------------------------------------------
 
     def render(self, findings: Findings, page: PageContext) -> Sequence[Section]:
-        from secdocs.sbom.render import release_section
+        from secdocs.kinds.sbom.render import release_section
 
         detail = findings.detail
         if not isinstance(detail, SbomDetail):
@@ -353,7 +353,7 @@ class SbomCollector(Collector):
         return (Section("sbom", "SBOM", release_section(detail, page), order=self.order),)
 
     def extra_pages(self, findings: Findings, page: PageContext, base: str) -> Sequence[Page]:
-        from secdocs.sbom.render import diff_page, has_full_diff, sbom_page
+        from secdocs.kinds.sbom.render import diff_page, has_full_diff, sbom_page
 
         detail = findings.detail
         if not isinstance(detail, SbomDetail) or detail.primary is None:
