@@ -192,7 +192,7 @@ def fuzz_trivy(data: bytes) -> None:
 
 @target("kubernetes")
 def fuzz_kubernetes(data: bytes) -> None:
-    from secdocs.history import differ
+    from secdocs.kinds.config_diff import differ
     from secdocs.kinds.containers import k8s
 
     for fmt, name in (
@@ -246,14 +246,16 @@ def fuzz_keys(data: bytes) -> None:
 
 @target("changelog")
 def fuzz_changelog(data: bytes) -> None:
+    from secdocs.advisory_ids import link_advisories
     from secdocs.git import CommitInfo
-    from secdocs.history import changelog
+    from secdocs.kinds.changelog import collect as changelog
+    from secdocs.render.html import markdown_to_html
 
     source = text(data)
     section = changelog.find_section(source, frozenset({"1.0.0", "v1.0.0"}))
     if section is not None:
         for entry in section.entries:
-            assert_inert(changelog.markdown_to_html(changelog.link_advisories(entry.text)), source)
+            assert_inert(markdown_to_html(link_advisories(entry.text)), source)
     first, _, rest = source.partition("\n")
     changelog.commit_entries(
         [CommitInfo("0" * 40, "fuzz", datetime(2025, 1, 1, tzinfo=UTC), first, rest)]
@@ -262,14 +264,14 @@ def fuzz_changelog(data: bytes) -> None:
 
 @target("delta")
 def fuzz_delta(data: bytes) -> None:
-    from secdocs.history import delta
+    from secdocs.kinds.threat_model import delta
 
     delta.parse_delta(data, "docs/threat-model/deltas/1.0.0.md")
 
 
 @target("config-diff")
 def fuzz_config_diff(data: bytes) -> None:
-    from secdocs.history import differ
+    from secdocs.kinds.config_diff import differ
 
     source = text(data)
     half = len(source) // 2
@@ -287,7 +289,8 @@ def fuzz_config_diff(data: bytes) -> None:
 
 @target("redaction")
 def fuzz_redaction(data: bytes) -> None:
-    from secdocs.history import redact, tls
+    from secdocs import redact
+    from secdocs.kinds.config_diff import tls
 
     source = text(data)
     for start, end in redact.secret_spans(source):

@@ -19,12 +19,14 @@ from mkdocs.config.base import ValidationError
 
 from secdocs.collectors import load_collectors
 from secdocs.errors import ConfigError, printable
-from secdocs.history.options import ChangelogOptions, ConfigDiffOptions, ThreatModelOptions
+from secdocs.kinds.changelog.options import ChangelogOptions
+from secdocs.kinds.config_diff.options import ConfigDiffOptions
 from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.kinds.provenance.options import ProvenanceOptions
 from secdocs.kinds.sbom.options import SbomOptions
 from secdocs.kinds.signatures.options import SignaturesOptions
 from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
+from secdocs.kinds.threat_model.options import ThreatModelOptions
 from secdocs.options import (
     Checked,
     ConfigErrors,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secdocs.history.differ import ParseError, parse
+from secdocs.kinds.config_diff.differ import ParseError, parse
 from secdocs.kinds.containers.k8s import RULES, flags, is_helm_values
 
 HARDENED = """\

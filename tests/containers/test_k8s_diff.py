@@ -7,7 +7,7 @@ from pathlib import Path
 from history.helpers import History, Step, build_repo
 
 from secdocs.collectors import PageContext
-from secdocs.history.config_diff import ConfigDiffCollector
+from secdocs.kinds.config_diff.collect import ConfigDiffCollector
 
 ROLE = """\
 apiVersion: rbac.authorization.k8s.io/v1

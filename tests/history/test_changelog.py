@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from secdocs.advisory_ids import advisory_ids, advisory_url, link_advisories
 from secdocs.collectors import PageContext
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
 from secdocs.git import CommitInfo
-from secdocs.history.changelog import (
+from secdocs.kinds.changelog.collect import (
     ChangelogCollector,
     commit_entries,
     find_section,
 )
-from secdocs.history.common import advisory_ids, advisory_url, link_advisories, version_key
 from secdocs.model import Kind, Status
+from secdocs.release_files import version_key
 
 from .helpers import History, Step, build_repo
 

@@ -12,9 +12,9 @@ import pytest
 from secdocs.collectors import PageContext
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
-from secdocs.history.config_diff import ConfigDiffCollector
-from secdocs.history.redact import REDACTED
+from secdocs.kinds.config_diff.collect import ConfigDiffCollector
 from secdocs.model import Findings, Kind, Status
+from secdocs.redact import REDACTED
 
 from .helpers import History, Step, build_repo
 from .secrets_corpus import KEYED_SECRETS, SECRET_PARTS, VALUE_SECRETS
@@ -448,7 +448,7 @@ def test_no_corpus_secret_reaches_pages_json_or_logs(
 def test_each_version_of_a_file_is_parsed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import secdocs.history.config_diff as module
+    import secdocs.kinds.config_diff.collect as module
 
     calls: list[str] = []
     real = module.parse
@@ -478,7 +478,7 @@ def test_each_version_of_a_file_is_parsed_once(
 )
 def test_deep_yaml_is_an_error_not_a_crash(text: str) -> None:
     # libyaml's C composer would overflow the C stack on these (a segfault kills the build)
-    from secdocs.history.differ import ParseError, parse
+    from secdocs.kinds.config_diff.differ import ParseError, parse
 
     with pytest.raises(ParseError) as info:
         parse(text, "yaml", "deep.yaml")

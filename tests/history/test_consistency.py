@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from secdocs.history.consistency import inconsistencies
+from secdocs.kinds.changelog.consistency import inconsistencies
 from secdocs.kinds.sbom.export import SbomExport
 from secdocs.model import Findings, ReleaseReport
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secdocs.history.delta import MAX_RISKS, parse_delta, split_front_matter
+from secdocs.kinds.threat_model.delta import MAX_RISKS, parse_delta, split_front_matter
 
 VALID = """---
 title: Export API

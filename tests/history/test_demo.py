@@ -11,9 +11,9 @@ from secdocs.collectors import PageContext
 from secdocs.config import load_mkdocs_yml
 from secdocs.demo import create_project
 from secdocs.demo.history import CONTRIBUTOR, FAKE_SECRETS
-from secdocs.history.changelog import ChangelogCollector
-from secdocs.history.config_diff import ConfigDiffCollector
-from secdocs.history.threat_model import ThreatModelCollector
+from secdocs.kinds.changelog.collect import ChangelogCollector
+from secdocs.kinds.config_diff.collect import ConfigDiffCollector
+from secdocs.kinds.threat_model.collect import ThreatModelCollector
 from secdocs.model import Kind, ReleaseReport, Status
 from secdocs.pipeline import exit_status, open_run
 from secdocs.render import json as evidence_json

@@ -7,10 +7,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secdocs.history.changelog import commit_entries, find_section
-from secdocs.history.common import advisory_ids, link_advisories, version_key
-from secdocs.history.delta import MAX_RISKS, parse_delta
-from secdocs.history.differ import (
+from secdocs.advisory_ids import advisory_ids, link_advisories
+from secdocs.kinds.changelog.collect import commit_entries, find_section
+from secdocs.kinds.config_diff.differ import (
     Flattener,
     ParseError,
     file_format,
@@ -18,9 +17,11 @@ from secdocs.history.differ import (
     structural_diff,
     unified_diff,
 )
-from secdocs.history.redact import REDACTED, Redactor, redact_spans, secret_spans
-from secdocs.history.tls import TlsPolicy, check_value
+from secdocs.kinds.config_diff.tls import TlsPolicy, check_value
+from secdocs.kinds.threat_model.delta import MAX_RISKS, parse_delta
 from secdocs.model import Problem
+from secdocs.redact import REDACTED, Redactor, redact_spans, secret_spans
+from secdocs.release_files import version_key
 from secdocs.render.html import markdown_to_html
 
 from .secrets_corpus import VALUE_SECRETS
@@ -229,7 +230,7 @@ changelogish = st.lists(
 @FAST
 @given(changelogish)
 def test_fast_section_lookup_agrees_with_a_full_parse(text: str) -> None:
-    from secdocs.history.changelog import _parse_section
+    from secdocs.kinds.changelog.collect import _parse_section
 
     versions = frozenset({version_key("1.2.0")})
     fast = find_section(text, versions)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from secdocs.history.redact import REDACTED, Redactor, redact_message, redact_spans
-from secdocs.history.tls import BSI_CIPHERS, TlsPolicy, check_value, cipher_name, protocol_versions
+from secdocs.kinds.config_diff.tls import (
+    BSI_CIPHERS,
+    TlsPolicy,
+    check_value,
+    cipher_name,
+    protocol_versions,
+)
+from secdocs.redact import REDACTED, Redactor, redact_message, redact_spans
 
 from .secrets_corpus import KEYED_SECRETS, PEM_RSA, VALUE_SECRETS
 

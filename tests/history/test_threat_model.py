@@ -9,7 +9,7 @@ import pytest
 from secdocs.collectors import PageContext
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
-from secdocs.history.threat_model import (
+from secdocs.kinds.threat_model.collect import (
     REGISTER_PAGE,
     ThreatModelCollector,
     risk_register,

@@ -210,7 +210,7 @@ def test_sbom_readers_raise_only_typed_errors(data: bytes) -> None:
 @PROPS
 @given(st.binary(max_size=4096))
 def test_threat_model_delta_parser_raises_only_typed_errors(data: bytes) -> None:
-    from secdocs.history.delta import parse_delta
+    from secdocs.kinds.threat_model.delta import parse_delta
 
     with contextlib.suppress(SecdocsError):
         parse_delta(data, "delta.md")
@@ -219,7 +219,9 @@ def test_threat_model_delta_parser_raises_only_typed_errors(data: bytes) -> None
 @PROPS
 @given(hostile_text)
 def test_changelog_sections_render_inert(text: str) -> None:
-    from secdocs.history import changelog
+    from secdocs.advisory_ids import link_advisories
+    from secdocs.kinds.changelog import collect as changelog
+    from secdocs.render.html import markdown_to_html
 
     doc = (
         f"# Changelog\n\n## [1.0.0] - 2025-01-01\n\n### Security\n\n- {text}\n- CVE-2025-1 {text}\n"
@@ -228,13 +230,13 @@ def test_changelog_sections_render_inert(text: str) -> None:
     assume(section is not None)
     assert section is not None
     for entry in section.entries:
-        assert_inert(changelog.markdown_to_html(changelog.link_advisories(entry.text)))
+        assert_inert(markdown_to_html(link_advisories(entry.text)))
 
 
 @PROPS
 @given(st.text(max_size=2000))
 def test_redaction_spans_stay_inside_the_value(value: str) -> None:
-    from secdocs.history import redact
+    from secdocs import redact
 
     for start, end in redact.secret_spans(value):
         assert 0 <= start <= end <= len(value)
@@ -245,7 +247,7 @@ def test_redaction_spans_stay_inside_the_value(value: str) -> None:
 @PROPS
 @given(st.text(max_size=3000), st.sampled_from(["yaml", "json", "toml", "text"]))
 def test_config_parser_raises_only_its_parse_error(text: str, fmt: str) -> None:
-    from secdocs.history import differ
+    from secdocs.kinds.config_diff import differ
 
     try:
         differ.parse(text, fmt, "deploy/values")

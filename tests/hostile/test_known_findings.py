@@ -29,7 +29,7 @@ def yaml_alias_bomb(depth: int) -> str:
 
 
 def test_delta_title_made_of_yaml_aliases_is_refused() -> None:
-    from secdocs.history.delta import parse_delta
+    from secdocs.kinds.threat_model.delta import parse_delta
 
     text = f"---\n{yaml_alias_bomb(2)}\ntitle: *a2\n---\n# Delta\n\n## What changes\n\nx\n"
     delta = parse_delta(text.encode(), "docs/threat-model/deltas/1.0.0.md")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secdocs.history.delta import MAX_RISKS, parse_delta
+from secdocs.kinds.threat_model.delta import MAX_RISKS, parse_delta
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "threat-model" / "index.md"
 

@@ -33,7 +33,7 @@ NO_HOSTILE_INPUT = {
     "secdocs_junit": "shows only integer counts and safe file names",
     # hostile keys and values go through code() and text_block() (html.esc); its own esc() only
     # sees paths, formats, normalised TLS names and parser messages that never echo content
-    "secdocs.history.config_diff": "hostile values are escaped by html.code/text_block",
+    "secdocs.kinds.config_diff.render": "hostile values are escaped by html.code/text_block",
     # hostile values reach their templates, whose escaping is recorded below
     "secdocs.policy.site": "contacts, languages and notes are printed by policy/*.html",
     "secdocs.kinds.signatures.render": "signer identities are printed by the with_note macro",

@@ -14,7 +14,6 @@ from gitutil import git, new_repo
 from secdocs import __version__
 from secdocs.cli import main
 from secdocs.config import from_mapping
-from secdocs.history.delta import parse_delta
 from secdocs.init import (
     ACTIONS,
     DELTA_TEMPLATE,
@@ -26,6 +25,7 @@ from secdocs.init import (
     files,
     scaffold,
 )
+from secdocs.kinds.threat_model.delta import parse_delta
 
 ROOT = Path(__file__).resolve().parents[2]
 HISTORY = ROOT.parent / "shared" / "repos" / "sigstore-python-history.bundle"

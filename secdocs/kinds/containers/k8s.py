@@ -1,9 +1,9 @@
 """Least-privilege and hardening flags in Kubernetes manifests and Helm values.
 
-Input is what :func:`secdocs.history.differ.parse` returns for a YAML or JSON file (the shared safe
-loader, with its alias and depth limits; a multi-document file is a list). A document with
-``apiVersion`` and ``kind`` is a Kubernetes object; a file named ``values*.yaml`` (or under a
-chart's folder) is Helm values, checked by the keys charts conventionally use.
+Input is what :func:`secdocs.kinds.config_diff.differ.parse` returns for a YAML or JSON file
+(the shared safe loader, with its alias and depth limits; a multi-document file is a list). A
+document with ``apiVersion`` and ``kind`` is a Kubernetes object; a file named ``values*.yaml``
+(or under a chart's folder) is Helm values, checked by the keys charts conventionally use.
 
 Each flag names its rule, where it is (``Kind/namespace/name: key path``) and the value seen.
 """

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from markupsafe import Markup
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
-from secdocs.history.common import expand
-from secdocs.history.delta import SECTION_TITLES, Delta, Risk, parse_delta
-from secdocs.history.options import ThreatModelOptions
+from secdocs.kinds.threat_model.delta import Delta, Risk, parse_delta
+from secdocs.kinds.threat_model.model import RegisterEntry, ThreatModelDetail  # split
+from secdocs.kinds.threat_model.options import ThreatModelOptions
+from secdocs.kinds.threat_model.render import render_register, section
 from secdocs.model import (
     EvidenceItem,
     Findings,
@@ -27,22 +25,13 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, code, esc, html_block, link, markdown_to_html
-from secdocs.render.jinja import render
+from secdocs.release_files import expand
+from secdocs.render.html import html_block
 
 KEY = "threat_model"
 DEFAULT_PATH = "docs/threat-model/deltas/{version}.md"
 REGISTER_PAGE = "risk-register.md"
 CLOSED = frozenset({"mitigated"})
-
-
-@dataclass(frozen=True, slots=True)
-class ThreatModelDetail:
-    deltas: tuple[Delta, ...]
-    #: what was looked for when nothing was found
-    expected: str
-    #: an error that kept the delta from being read at all (limit, git)
-    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 class ThreatModelCollector(Collector):
@@ -115,15 +104,7 @@ class ThreatModelCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ThreatModelDetail):
             return ()
-        body = render(
-            "threat_model/section.html",
-            deltas=[_render_delta(delta) for delta in detail.deltas],
-            expected=detail.expected,
-            unreadable=detail.unreadable,
-            missing=badge(Status.MISSING),
-            failed=badge(Status.FAILED),
-            register_link=link("risk register", page.page_url(REGISTER_PAGE)),
-        )
+        body = section(detail, page.page_url(REGISTER_PAGE))
         return (Section("threat-model", "Threat-model delta", html_block(body), 60),)
 
     def site_pages(self, reports: Sequence[ReleaseReport]) -> Iterable[Page]:
@@ -188,50 +169,7 @@ def _risk_json(risk: Risk) -> dict[str, JSONValue]:
     }
 
 
-def _render_delta(delta: Delta) -> Markup:
-    status = Status.PRESENT if delta.valid else Status.FAILED
-    problems = [
-        (esc(p.severity), esc(f"{p.path}:{p.line}" if p.line else p.path or ""), esc(p.message))
-        for p in delta.problems
-    ]
-    sections = []
-    for key in ("changes", "data", "boundaries"):
-        text = delta.section(key)
-        if text and not (delta.nothing_changes and key == "changes"):
-            sections.append((SECTION_TITLES[key], markdown_to_html(text)))
-    risks = [
-        (code(r.id), esc(r.title), esc(r.mitigation), esc(r.status), esc(r.owner or ""))
-        for r in delta.risks
-    ]
-    risks_text = delta.section("risks")
-    return render(
-        "threat_model/delta.html",
-        delta=delta,
-        status_badge=badge(status),
-        problems=problems,
-        sections=sections,
-        risks=risks,
-        risks_html=markdown_to_html(risks_text) if risks_text and not risks else None,
-    )
-
-
 # --- risk register --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
-    id: str
-    title: str
-    mitigation: str
-    owner: str | None
-    status: str
-    introduced_in: str
-    mitigated_in: str | None
-    last_seen: str
-
-    @property
-    def still_open(self) -> bool:
-        return self.status == "open"
 
 
 def risk_register(reports: Sequence[ReleaseReport]) -> list[RegisterEntry]:
@@ -267,35 +205,3 @@ def risk_register(reports: Sequence[ReleaseReport]) -> list[RegisterEntry]:
                     last_seen=tag,
                 )
     return sorted(entries.values(), key=lambda e: (not e.still_open, e.id.casefold()))
-
-
-def render_register(entries: Sequence[RegisterEntry]) -> str:
-    out = [
-        "# Risk register\n",
-        "Every risk named in a release's threat-model delta, with the release that introduced "
-        "it, the release that mitigated it and its latest status. Invalid deltas are not "
-        "counted; their release pages say why.\n",
-    ]
-    if not entries:
-        out.append("No threat-model delta has named a risk yet.\n")
-        return "\n".join(out)
-    open_count = sum(1 for e in entries if e.still_open)
-    out.append(f"{open_count} of {len(entries)} risks are still open.\n")
-    out.append(
-        "| ID | Risk | Mitigation | Owner | Introduced in | Mitigated in | Status | Still open |"
-    )
-    out.append("|---|---|---|---|---|---|---|---|")
-    for e in entries:
-        out.append(
-            f"| {esc(e.id)} | {esc(e.title)} | {esc(e.mitigation)} | {esc(e.owner or '')} "
-            f"| {_release_link(e.introduced_in)} "
-            f"| {_release_link(e.mitigated_in) if e.mitigated_in else '—'} "
-            f"| {esc(e.status)} | {'yes' if e.still_open else 'no'} |"
-        )
-    return "\n".join(out) + "\n"
-
-
-def _release_link(tag: str) -> str:
-    # Markdown link to the release page: MkDocs resolves it for either URL style. Tags are safe
-    # path segments (discovery refuses others); the label is escaped all the same.
-    return f"[{esc(tag)}](releases/{tag}/index.md)"

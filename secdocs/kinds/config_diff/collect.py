@@ -2,7 +2,7 @@
 
 Configured paths or globs are read at the previous release's tag and at this one (through git).
 YAML, JSON and TOML are compared key path by key path; other text as a unified diff. Secrets are
-redacted while the diff is made (see :mod:`secdocs.history.redact`), so no secret reaches the
+redacted while the diff is made (see :mod:`secdocs.redact`), so no secret reaches the
 findings, the pages, ``evidence.json`` or the logs. TLS protocol versions and cipher suites in
 the release's configuration are checked against an approved list (default: BSI TR-02102-2).
 """
@@ -11,19 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-
-from markupsafe import Markup
+from collections.abc import Sequence
+from dataclasses import replace
 
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
-from secdocs.history.common import (
-    MAX_DOCUMENT,
-    decode,
-)
-from secdocs.history.differ import (
-    Change,
+from secdocs.kinds.config_diff.differ import (
     Flattener,
     Leaf,
     ParseError,
@@ -34,63 +27,21 @@ from secdocs.history.differ import (
     tls_findings,
     unified_diff,
 )
-from secdocs.history.options import ConfigDiffBlock, ConfigDiffOptions
-from secdocs.history.redact import Redactor, redact_spans
+from secdocs.kinds.config_diff.model import ConfigDiffDetail, Deviation, FileDiff, K8sFlag  # split
+from secdocs.kinds.config_diff.options import ConfigDiffBlock, ConfigDiffOptions
+from secdocs.kinds.config_diff.render import section
 from secdocs.kinds.containers import k8s
 from secdocs.model import EvidenceItem, Findings, JSONValue, Kind, Problem, Section, Status
-from secdocs.render.html import badge, code, esc, html_block
-from secdocs.render.jinja import render
+from secdocs.redact import Redactor, redact_spans
+from secdocs.release_files import (
+    MAX_DOCUMENT,
+    decode,
+)
+from secdocs.render.html import html_block
 
 KEY = "config_diff"
 _CACHE_SIZE = 64
 _GLOB = "*?["
-
-
-@dataclass(frozen=True, slots=True)
-class Deviation:
-    path: str
-    kind: str
-    value: str
-    #: the previous release had the same setting
-    inherited: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FileDiff:
-    path: str
-    format: str
-    #: ``changed`` | ``unchanged`` | ``added`` | ``removed`` | ``first`` | ``unreadable``
-    state: str
-    changes: tuple[Change, ...] = ()
-    diff: tuple[str, ...] = ()
-    deviations: tuple[Deviation, ...] = ()
-    approved: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    redacted: int = 0
-    #: Kubernetes / Helm least-privilege flags of this release (see :mod:`..kinds.containers.k8s`)
-    k8s: tuple[K8sFlag, ...] = ()
-    #: flags of the previous release that this release no longer has
-    k8s_resolved: tuple[K8sFlag, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class K8sFlag:
-    rule: str
-    where: str
-    value: str
-    #: the previous release had the same flag
-    inherited: bool = False
-
-    @property
-    def title(self) -> str:
-        return k8s.RULES[self.rule]
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigDiffDetail:
-    previous: str | None
-    files: tuple[FileDiff, ...]
-    unmatched: tuple[str, ...]
 
 
 class ConfigDiffCollector(Collector):
@@ -210,12 +161,7 @@ class ConfigDiffCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ConfigDiffDetail):
             return ()
-        body = render(
-            "config_diff/section.html",
-            detail=detail,
-            missing=badge(Status.MISSING),
-            files=[_render_file(diff) for diff in detail.files],
-        )
+        body = section(detail)
         return (Section("config-diff", "Configuration changes", html_block(body), 62),)
 
 
@@ -400,7 +346,7 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _safe(exc: Exception) -> str:
-    from secdocs.history.redact import redact_message
+    from secdocs.redact import redact_message
 
     return redact_message(str(exc))
 
@@ -456,65 +402,3 @@ def _flag_json(flag: K8sFlag) -> dict[str, JSONValue]:
         "value": flag.value,
         "inherited": flag.inherited,
     }
-
-
-_STATE_TEXT = {
-    "changed": "changed",
-    "unchanged": "unchanged",
-    "added": "added in this release",
-    "removed": "removed in this release",
-    "first": "first release: every value is listed as added",
-    "unreadable": "could not be read",
-}
-
-
-def _render_file(diff: FileDiff) -> Markup:
-    status = Status.FAILED if diff.state == "unreadable" else Status.PRESENT
-    problems = [
-        (p.severity, f"{p.path}:{p.line}" if p.line else p.path or "", p.message)
-        for p in diff.problems
-    ]
-    deviations = [
-        (
-            render("config_diff/marks.html", mark="deviation"),
-            esc(d.kind),
-            esc(d.value),
-            code(d.path),
-            esc("yes" if d.inherited else "no — new in this release"),
-        )
-        for d in diff.deviations
-    ]
-    k8s_flags = [
-        (
-            render("config_diff/marks.html", mark="flag"),
-            esc(f.title),
-            code(f.where),
-            code(f.value),
-            esc("yes" if f.inherited else "no — new in this release"),
-        )
-        for f in diff.k8s
-    ]
-    k8s_resolved = [(esc(f.title), code(f.where), code(f.value)) for f in diff.k8s_resolved]
-    return render(
-        "config_diff/file.html",
-        diff=diff,
-        status_badge=badge(status),
-        state=_STATE_TEXT[diff.state],
-        problems=problems,
-        deviations=deviations,
-        k8s_flags=k8s_flags,
-        k8s_resolved=k8s_resolved,
-        changes=_change_rows(diff.changes),
-    )
-
-
-def _change_rows(changes: Iterable[Change]) -> list[tuple[Markup, ...]]:
-    rows: list[tuple[Markup, ...]] = []
-    for c in changes:
-        mark = render("config_diff/marks.html", mark="security" if c.security else "")
-        old = code(c.old) if c.old is not None else esc("—")
-        new = code(c.new) if c.new is not None else esc("—")
-        rows.append(
-            (code(c.path), esc(c.kind + (" (secret)" if c.redacted else "")), old, new, mark)
-        )
-    return rows

@@ -18,27 +18,19 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup
 
+from secdocs.advisory_ids import advisory_ids
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.git import CommitInfo
-from secdocs.history.common import (
-    MAX_DOCUMENT,
-    advisory_ids,
-    advisory_url,
-    decode,
-    expand,
-    link_advisories,
-    release_versions,
-    version_key,
-)
-from secdocs.history.consistency import inconsistencies
-from secdocs.history.options import ChangelogOptions
+from secdocs.kinds.changelog.consistency import inconsistencies
+from secdocs.kinds.changelog.model import ChangelogDetail, ChangelogSection, Entry  # split
+from secdocs.kinds.changelog.options import ChangelogOptions
+from secdocs.kinds.changelog.render import section
 from secdocs.model import (
     EvidenceItem,
     Findings,
@@ -50,8 +42,8 @@ from secdocs.model import (
     Section,
     Status,
 )
-from secdocs.render.html import badge, html_block, link, markdown_to_html
-from secdocs.render.jinja import render
+from secdocs.release_files import MAX_DOCUMENT, decode, expand, release_versions, version_key
+from secdocs.render.html import html_block
 
 KEY = "changelog"
 DEFAULT_PATH = "CHANGELOG.md"
@@ -65,37 +57,6 @@ _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s?")
 _CONVENTIONAL = re.compile(r"^(?:security|sec|[a-z]+\(security\))!?:\s*(\S.*)$", re.I)
 _TRAILER = re.compile(r"^Security:\s*(\S.*)$", re.I | re.M)
 _VULNERABILITY = re.compile(r"\bvulnerabilit(?:y|ies)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One security entry. ``text`` is Markdown (changelog) or plain text (commits)."""
-
-    text: str
-    ids: tuple[str, ...]
-    #: ``heading`` | ``bold`` | ``advisory`` | ``commit``
-    origin: str
-    line: int | None = None
-    commit: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChangelogSection:
-    heading: str
-    line: int
-    #: the security headings found in the section, as written
-    security_headings: tuple[str, ...]
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ChangelogDetail:
-    path: str
-    #: ``changelog`` (the release's section), ``commits`` (fallback) or ``none``
-    source: str
-    section: ChangelogSection | None
-    entries: tuple[Entry, ...]
-    note: str
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -365,13 +326,7 @@ class ChangelogCollector(Collector):
         detail = findings.detail
         if not isinstance(detail, ChangelogDetail):
             return ()
-        body = render(
-            "changelog/section.html",
-            detail=detail,
-            entries=[_render_entry(entry) for entry in detail.entries],
-            failed=badge(Status.FAILED),
-            missing=badge(Status.MISSING),
-        )
+        body = section(detail)
         return (Section("security-changelog", "Security changelog", html_block(body), 61),)
 
 
@@ -381,30 +336,6 @@ def _section_note(section: ChangelogSection, release: Release) -> str:
     if not count:
         return f"The changelog's {where} says nothing about security."
     return f"From the changelog's {where}: {count} security entr{'y' if count == 1 else 'ies'}."
-
-
-def _render_entry(entry: Entry) -> Markup:
-    if entry.origin == "commit":
-        parts = []
-        last = 0
-        for advisory in sorted(set(entry.ids)):
-            for match in re.finditer(re.escape(advisory), entry.text):
-                parts.append((match.start(), match.end(), advisory))
-        parts.sort()
-        segments: list[tuple[str, Markup | None]] = []
-        for start, stop, advisory in parts:
-            if start < last:
-                continue
-            segments.append((entry.text[last:start], link(advisory, advisory_url(advisory))))
-            last = stop
-        segments.append((entry.text[last:], None))
-        return render("changelog/entry.html", segments=segments, commit=(entry.commit or "")[:12])
-    return render(
-        "changelog/entry.html",
-        segments=None,
-        body=markdown_to_html(link_advisories(entry.text)),
-        cites=entry.origin == "advisory",
-    )
 
 
 def _data(detail: ChangelogDetail) -> dict[str, JSONValue]:

@@ -1,6 +1,6 @@
 """Structural and textual diffs of configuration files, redacted as they are made.
 
-Nothing that leaves this module holds a raw value that the :class:`~secdocs.history.redact.Redactor`
+Nothing that leaves this module holds a raw value that the :class:`~secdocs.redact.Redactor`
 considers secret: structural changes carry display strings already redacted, text diffs carry
 redacted lines.
 """
@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from secdocs.errors import EvidenceError
-from secdocs.history.redact import REDACTED, Redactor, key_words, redact_message
-from secdocs.history.tls import TlsFinding, TlsPolicy, check_value
+from secdocs.kinds.config_diff.tls import TlsFinding, TlsPolicy, check_value
+from secdocs.redact import REDACTED, Redactor, key_words, redact_message
 from secdocs.safety import YAMLExpansionError, load_json, safe_yaml_load_all
 
 MAX_LEAVES = 20_000

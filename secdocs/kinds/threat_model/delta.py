@@ -39,8 +39,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from secdocs.frontmatter import UnclosedFrontMatter, split_front_matter
-from secdocs.history.common import MAX_FRONT_MATTER, decode
 from secdocs.model import Problem
+from secdocs.release_files import MAX_FRONT_MATTER, decode
 from secdocs.safety import safe_yaml_load
 
 MAX_RISKS = 5

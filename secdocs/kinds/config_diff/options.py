@@ -1,15 +1,14 @@
-"""Options of the history kinds (``threat_model:``, ``changelog:``, ``config_diff:``).
-
-Their paths are read from each release's own tree, so only their shape is checked when the
-configuration loads; a path missing at a tag is a finding of that release.
+"""Options of the ``config-diff`` kind: which files of each release's tree are compared, which keys
+are security-relevant, and the TLS rules (paths are checked for shape only when the configuration
+loads; a path missing at a tag is a finding of that release).
 """
 
 from __future__ import annotations
 
 from mkdocs.config.base import ValidationError
 
-from secdocs.history.differ import DEFAULT_SECURITY_KEYS
-from secdocs.history.tls import (
+from secdocs.kinds.config_diff.differ import DEFAULT_SECURITY_KEYS
+from secdocs.kinds.config_diff.tls import (
     BSI_CIPHERS,
     BSI_PROTOCOLS,
     TlsPolicy,
@@ -17,48 +16,6 @@ from secdocs.history.tls import (
     protocol_versions,
 )
 from secdocs.options import Block, Flag, ListOf, Options, TagPath, Text
-
-DEFAULT_DELTA_PATH = "docs/threat-model/deltas/{version}.md"
-DEFAULT_CHANGELOG = "CHANGELOG.md"
-
-
-class ThreatModelBlock(Options):
-    #: a delta file per release (``{version}``/``{tag}`` filled in)
-    path = TagPath(what="a threat-model delta")
-    #: or: any new ``.md`` file under this folder since the previous release
-    folder = TagPath(what="a folder of threat-model deltas")
-
-    @property
-    def delta_path(self) -> str | None:
-        """The delta path template; the default one unless only ``folder`` is set."""
-        if self.path is None and self.folder is None:
-            return DEFAULT_DELTA_PATH
-        return self.path
-
-    @property
-    def delta_folder(self) -> str | None:
-        return self.folder.rstrip("/") if self.folder else None
-
-
-class ThreatModelOptions(Options):
-    """Options of the ``threat-model`` kind."""
-
-    threat_model = Block(
-        ThreatModelBlock,
-        shorthand="path",
-        example="threat_model: {path: docs/threat-model/deltas/{version}.md} "
-        "(or {folder: docs/threat-model/deltas})",
-    )
-
-
-class ChangelogBlock(Options):
-    path = TagPath(DEFAULT_CHANGELOG, what="the changelog")
-
-
-class ChangelogOptions(Options):
-    """Options of the ``changelog`` kind."""
-
-    changelog = Block(ChangelogBlock, shorthand="path", example="changelog: {path: CHANGELOG.md}")
 
 
 class TlsBlock(Options):
