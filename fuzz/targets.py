@@ -323,7 +323,7 @@ def fuzz_advisory(data: bytes) -> None:
 
 @target("security-txt")
 def fuzz_security_txt(data: bytes) -> None:
-    from secdocs.policy import securitytxt
+    from secdocs.kinds.security_policy import securitytxt
 
     parsed = securitytxt.parse(text(data))
     securitytxt.lifetime_errors(parsed, datetime(2025, 1, 1, tzinfo=UTC))
@@ -334,7 +334,7 @@ def fuzz_security_txt(data: bytes) -> None:
 def fuzz_policy(data: bytes) -> None:
     from collections.abc import Mapping
 
-    from secdocs.policy import settings
+    from secdocs.kinds.security_policy import model as settings
 
     block = _yaml(data)
     if isinstance(block, Mapping):

@@ -200,7 +200,7 @@ def _verify(args: argparse.Namespace) -> int:
         sys.stdout.write(evidence_json.dumps(doc))
     else:
         _print_problems(reports, run.discovery.problems)
-    from secdocs.policy.commands import check_security_txt
+    from secdocs.commands.policy import check_security_txt
 
     expired = check_security_txt(config, run.releases)
     # an explicit --strict covers every release checked; strict: {from: …} limits the config's
@@ -212,19 +212,19 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    from secdocs.policy.commands import policy_command
+    from secdocs.commands.policy import policy_command
 
     return policy_command(args.config_file, write=args.write)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from secdocs.policy.commands import init_command
+    from secdocs.commands.init import init_command
 
     return init_command(args.directory, args.name, args.secdocs_hash)
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from secdocs.policy.commands import collect_command
+    from secdocs.commands.collect import collect_command
 
     return collect_command(
         args.config_file,

@@ -24,6 +24,7 @@ from secdocs.kinds.config_diff.options import ConfigDiffOptions
 from secdocs.kinds.containers.options import ContainersOptions
 from secdocs.kinds.provenance.options import ProvenanceOptions
 from secdocs.kinds.sbom.options import SbomOptions
+from secdocs.kinds.security_policy.options import SecurityOptions
 from secdocs.kinds.signatures.options import SignaturesOptions
 from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
 from secdocs.kinds.threat_model.options import ThreatModelOptions
@@ -36,7 +37,6 @@ from secdocs.options import (
     repository_root,
     validate_block,
 )
-from secdocs.policy.options import SecurityOptions
 
 DEFAULT_TAGS = "v*"
 DEFAULT_EVIDENCE = "evidence/{tag}"

@@ -19,9 +19,9 @@ from secdocs import pagecache
 from secdocs.collectors import load_collectors
 from secdocs.config import Config, SecdocsConfig, settings
 from secdocs.errors import SecdocsError
+from secdocs.kinds.security_policy.model import SECURITY_TXT
 from secdocs.pagecache import PageStore, Publisher, render_digest
 from secdocs.pipeline import exit_status, failures, is_strict_for
-from secdocs.policy.site import SECURITY_TXT
 from secdocs.render.html import lift_blocks, restore_blocks
 from secdocs.render.jinja import use_theme
 from secdocs.site import ASSET_DIR, SiteContent, build_site

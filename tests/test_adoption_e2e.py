@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secdocs.init import EVIDENCE_REF, SEPARATE_CONFIG, WORKFLOW_PATH
+from secdocs.commands.init import EVIDENCE_REF, SEPARATE_CONFIG, WORKFLOW_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORY = ROOT.parent / "shared" / "repos" / "sigstore-python-history.bundle"
@@ -330,7 +330,7 @@ def test_real_repository_adopts_secdocs_end_to_end(
 
 def test_sign_job_refuses_a_build_output_that_changed(tmp_path: Path) -> None:
     """The sign job's digest check, as written in the workflow, on a real and a swapped file."""
-    from secdocs.init import files
+    from secdocs.commands.init import files
 
     workflow = yaml.safe_load(files("widget")[WORKFLOW_PATH])
     dist = tmp_path / "dist"

@@ -14,7 +14,7 @@ import pytest
 from gitutil import Repo, git, new_repo
 
 from secdocs.cli import main
-from secdocs.collect import collect
+from secdocs.commands.collect import collect
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError, SecdocsError
 
@@ -121,7 +121,7 @@ def test_a_concurrent_writer_makes_collect_fail_not_overwrite(
     repo = project(tmp_path)
     config = from_mapping({"evidence": {"ref": REF}}, repo.root)
     collect(config, "v1.0.0", outputs(tmp_path))
-    from secdocs import collect as collect_mod
+    from secdocs.commands import collect as collect_mod
 
     real = collect_mod._Plumbing.run
 

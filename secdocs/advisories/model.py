@@ -22,8 +22,8 @@ from packaging.version import InvalidVersion, Version
 
 from secdocs import frontmatter
 from secdocs.errors import ConfigError, SecdocsError
+from secdocs.kinds.security_policy.model import SEVERITIES, as_date
 from secdocs.model import Problem, Release
-from secdocs.policy.settings import SEVERITIES, as_date
 from secdocs.safety import confined, is_safe_segment, read_limited, safe_yaml_load
 
 MAX_ADVISORY_SIZE = 256 * 1024

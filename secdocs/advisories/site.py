@@ -12,8 +12,8 @@ from markupsafe import Markup
 from secdocs.advisories.model import Advisory, affected_releases, load_folder
 from secdocs.collectors import Collector
 from secdocs.config import Config
+from secdocs.kinds.security_policy.model import build_date, load
 from secdocs.model import Page, Release, ReleaseReport
-from secdocs.policy.settings import build_date, load
 from secdocs.render.html import code, esc, link, markdown_to_html, tone_badge
 from secdocs.render.jinja import render
 from secdocs.render.pages import release_page_path

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from secdocs.demo.releases import OWNER, PROJECT, RELEASES, DemoRelease, EvidenceDraft
+from secdocs.kinds.security_policy import securitymd
+from secdocs.kinds.security_policy.model import parse
 from secdocs.model import Release
-from secdocs.policy import securitymd
-from secdocs.policy.settings import parse
 
 SITE_URL = "https://acme.example/widget/"
 ADVISORY_DIR = "security/advisories"

@@ -18,8 +18,8 @@ import yaml
 from secdocs.advisories.model import Advisory
 from secdocs.errors import ConfigError, SecdocsError
 from secdocs.kinds.sbom.export import sbom_export
+from secdocs.kinds.security_policy.model import as_date
 from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Status
-from secdocs.policy.settings import as_date
 from secdocs.render.pages import coverage
 from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from secdocs.advisories.model import Advisory, load_folder
 from secdocs.collectors import Collector
 from secdocs.config import Config
+from secdocs.kinds.security_policy.model import SecurityPolicy, build_date, load
 from secdocs.metrics import charts, practices
 from secdocs.metrics.compute import (
     Acceptance,
@@ -27,7 +28,6 @@ from secdocs.metrics.compute import (
     within,
 )
 from secdocs.model import Kind, Page, Problem, ReleaseReport
-from secdocs.policy.settings import SecurityPolicy, build_date, load
 from secdocs.render.html import esc, html_block, link, table, tone_badge, ui
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url

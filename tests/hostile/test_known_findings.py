@@ -8,7 +8,7 @@ import pytest
 
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
-from secdocs.policy.settings import parse
+from secdocs.kinds.security_policy.model import parse
 
 
 def test_plugin_options_with_mixed_type_unknown_keys_are_a_config_error(tmp_path: Path) -> None:

@@ -35,7 +35,9 @@ NO_HOSTILE_INPUT = {
     # sees paths, formats, normalised TLS names and parser messages that never echo content
     "secdocs.kinds.config_diff.render": "hostile values are escaped by html.code/text_block",
     # hostile values reach their templates, whose escaping is recorded below
-    "secdocs.policy.site": "contacts, languages and notes are printed by policy/*.html",
+    "secdocs.kinds.security_policy.render": (
+        "contacts, languages and notes are printed by policy/*.html"
+    ),
     "secdocs.kinds.signatures.render": "signer identities are printed by the with_note macro",
     "secdocs.kinds.tag_signatures.render": (
         "tag signers and keys are printed by the with_note macro"

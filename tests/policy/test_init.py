@@ -13,8 +13,7 @@ from gitutil import git, new_repo
 
 from secdocs import __version__
 from secdocs.cli import main
-from secdocs.config import from_mapping
-from secdocs.init import (
+from secdocs.commands.init import (
     ACTIONS,
     DELTA_TEMPLATE,
     EVIDENCE_REF,
@@ -25,6 +24,7 @@ from secdocs.init import (
     files,
     scaffold,
 )
+from secdocs.config import from_mapping
 from secdocs.kinds.threat_model.delta import parse_delta
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secdocs.policy import insights
-from secdocs.policy.settings import parse
+from secdocs.kinds.security_policy import insights
+from secdocs.kinds.security_policy.model import parse
 
 from .cue_schema import Schema
 from .helpers import POLICY, when

@@ -11,10 +11,10 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from secdocs.advisories.model import parse as parse_advisory
+from secdocs.kinds.security_policy.model import parse
 from secdocs.metrics import compute
 from secdocs.metrics.site import Dashboard, contribute
 from secdocs.model import Assurance, Kind, Status
-from secdocs.policy.settings import parse
 from secdocs.site import SiteContent
 
 from .helpers import POLICY, config, evidence, item, release, report

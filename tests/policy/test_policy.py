@@ -12,10 +12,10 @@ from gitutil import new_repo
 from secdocs.cli import main
 from secdocs.config import from_mapping
 from secdocs.errors import ConfigError
+from secdocs.kinds.security_policy import securitymd, supported
+from secdocs.kinds.security_policy.collect import contribute, outputs
+from secdocs.kinds.security_policy.model import Support, load, parse
 from secdocs.model import Problem
-from secdocs.policy import securitymd, supported
-from secdocs.policy.settings import Support, load, parse
-from secdocs.policy.site import contribute, outputs
 from secdocs.site import SiteContent
 
 from .helpers import POLICY, config, release, report

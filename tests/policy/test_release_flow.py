@@ -12,7 +12,7 @@ import pytest
 from gitutil import git, new_repo
 
 from secdocs.cli import main
-from secdocs.policy import securitytxt
+from secdocs.kinds.security_policy import securitytxt
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 

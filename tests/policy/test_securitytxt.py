@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from secdocs.errors import ConfigError, SecdocsError
-from secdocs.policy import securitytxt
-from secdocs.policy.settings import build_date, parse
+from secdocs.kinds.security_policy import securitytxt
+from secdocs.kinds.security_policy.model import build_date, parse
 
 from .helpers import POLICY, when
 
@@ -209,7 +209,7 @@ def test_malformed_signed_form() -> None:
 
 
 def test_site_publishes_the_signed_file(tmp_path: Path) -> None:
-    from secdocs.policy.site import outputs, policy_page
+    from secdocs.kinds.security_policy.collect import outputs, policy_page
 
     from .helpers import release
 
@@ -232,7 +232,7 @@ def test_expires_counts_from_the_build_time_and_stale_files_are_reported(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from secdocs.policy.site import outputs
+    from secdocs.kinds.security_policy.collect import outputs
 
     from .helpers import release
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from secdocs.policy.settings import Person, SecurityPolicy
+from secdocs.kinds.security_policy.model import Person, SecurityPolicy
 
 SCHEMA_VERSION = "2.0.0"
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")

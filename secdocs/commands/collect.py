@@ -30,7 +30,7 @@ from pathlib import Path
 import git
 from git.exc import GitCommandError
 
-from secdocs.config import Config
+from secdocs.config import Config, load_mkdocs_yml
 from secdocs.digests import DIGEST_LIST
 from secdocs.discover import parse_version
 from secdocs.errors import EvidenceError, GitError, SecdocsError
@@ -295,3 +295,25 @@ def _message(
         lines += ["", f"Known by digest only (listed in {DIGEST_LIST}):"]
         lines += [f"  {n}" for n in digest_only]
     return "\n".join(lines) + "\n"
+
+
+def collect_command(
+    config_file: Path,
+    tag: str,
+    files: Sequence[Path],
+    *,
+    keep_binaries: bool | None = None,
+    replace: bool = False,
+    reason: str | None = None,
+) -> int:
+    config, _document = load_mkdocs_yml(config_file)
+    result = collect(
+        config, tag, files, keep_binaries=keep_binaries, replace=replace, reason=reason
+    )
+    for name in result.files:
+        print(f"{result.location}/{name}")
+    for name in result.digest_only:
+        print(f"{name}: digest only (pass --keep-binaries to keep the file)")
+    if result.commit:
+        print(f"secdocs collect: {result.location} is commit {result.commit}")
+    return 0

@@ -1,7 +1,8 @@
 """The security policy (the ``security:`` block) as a frozen :class:`SecurityPolicy`.
 
-Its options are declared and checked in :mod:`secdocs.policy.options`; this module turns the
-validated block into the policy the pages are made from.
+Its options are declared and checked in :mod:`secdocs.kinds.security_policy.options`; this
+module turns the validated block into the policy the pages are made from, and names the pages
+and files the kind publishes.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from secdocs.errors import ConfigError
-from secdocs.options import validate_block
-from secdocs.policy.options import (
+from secdocs.kinds.security_policy.options import (
     DEFAULT_LIFETIME_DAYS,
     MAX_LIFETIME_DAYS,
     MAX_POLICY_FILE,
@@ -23,6 +23,8 @@ from secdocs.policy.options import (
     SecurityBlock,
     as_date,
 )
+from secdocs.model import Problem
+from secdocs.options import validate_block
 
 if TYPE_CHECKING:
     from secdocs.config import Config
@@ -196,3 +198,23 @@ def build_date(release_dates: list[datetime]) -> datetime | None:
     if release_dates:
         return max(release_dates).astimezone(UTC)
     return None
+
+
+#: the pages and files the kind publishes
+POLICY = "security/policy.md"
+REPORTING = "security/reporting.md"
+SUPPORTED = "security/supported-versions.md"
+SECURITY_TXT = ".well-known/security.txt"
+INSIGHTS = "SECURITY-INSIGHTS.yml"
+
+
+@dataclass
+class Outputs:
+    """Everything generated from the policy for one set of releases."""
+
+    policy: SecurityPolicy
+    built: datetime | None
+    security_txt: str | None = None
+    insights_yml: str | None = None
+    security_md: str = ""
+    problems: list[Problem] = field(default_factory=list)

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from secdocs.kinds.security_policy import supported
+from secdocs.kinds.security_policy.model import SEVERITIES, SecurityPolicy
 from secdocs.model import Release
-from secdocs.policy import supported
-from secdocs.policy.settings import SEVERITIES, SecurityPolicy
 from secdocs.render.html import safe_href
 
 MARKER = (

@@ -12,9 +12,9 @@ from secdocs.config import Config, load_mkdocs_yml
 from secdocs.discover import discover
 from secdocs.errors import SecdocsError
 from secdocs.git import GitRepo
+from secdocs.kinds.security_policy import securitymd, securitytxt
+from secdocs.kinds.security_policy.model import MAX_POLICY_FILE, build_date, load
 from secdocs.model import Release
-from secdocs.policy import securitymd, securitytxt
-from secdocs.policy.settings import MAX_POLICY_FILE, build_date, load
 from secdocs.safety import read_limited
 
 #: committed copies of security.txt that ``verify`` also checks, relative to the repository
@@ -105,63 +105,3 @@ def _inside(root: Path, relative: str) -> Path | None:
     if base not in candidate.parents:
         return None
     return candidate
-
-
-def init_command(directory: Path, name: str | None, secdocs_hashes: Sequence[str] = ()) -> int:
-    import re
-
-    from secdocs.init import scaffold
-
-    if not directory.is_dir():
-        print(f"secdocs: error: {directory} is not a directory", file=sys.stderr)
-        return 2
-    bad = [h for h in secdocs_hashes if not re.fullmatch(r"sha256:[0-9a-f]{64}", h)]
-    if bad:
-        print(
-            f"secdocs: error: --secdocs-hash {bad[0]!r}: expected sha256:<64 hex digits>",
-            file=sys.stderr,
-        )
-        return 2
-    result = scaffold(directory, name, secdocs_hashes)
-    for path in result.written:
-        print(f"created {path}")
-    for path in result.skipped:
-        print(f"kept    {path} (exists; not changed)")
-    if result.config != "mkdocs.yml":
-        print(
-            f"\nmkdocs.yml exists, so the security site has its own configuration, "
-            f"{result.config} (build it with `secdocs build -f {result.config}`).\n"
-            "To publish it inside your own site instead, add this entry under `plugins:` of "
-            "mkdocs.yml and set `CONFIG: mkdocs.yml` in the workflow:\n"
-        )
-        print(result.block)
-    print(
-        f"next: fill in the TODO(secdocs) blanks in {result.config}, run "
-        f"`secdocs policy --write -f {result.config}`, protect refs/secdocs/* (docs: "
-        "Evidence on a git ref), commit, and push a v* tag"
-    )
-    return 0
-
-
-def collect_command(
-    config_file: Path,
-    tag: str,
-    files: Sequence[Path],
-    *,
-    keep_binaries: bool | None = None,
-    replace: bool = False,
-    reason: str | None = None,
-) -> int:
-    from secdocs.collect import collect
-
-    config, _document = load_mkdocs_yml(config_file)
-    result = collect(
-        config, tag, files, keep_binaries=keep_binaries, replace=replace, reason=reason
-    )
-    for name in result.files:
-        print(f"{result.location}/{name}")
-    for name in result.digest_only:
-        print(f"{name}: digest only (pass --keep-binaries to keep the file)")
-    if result.commit:
-        print(f"secdocs collect: {result.location} is commit {result.commit}")
-    return 0

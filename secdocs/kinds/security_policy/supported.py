@@ -8,8 +8,8 @@ from datetime import date
 
 from packaging.version import InvalidVersion, Version
 
+from secdocs.kinds.security_policy.model import Support
 from secdocs.model import Release
-from secdocs.policy.settings import Support
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import subprocess  # nosec B404 - runs git with fixed arguments
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
@@ -598,3 +599,35 @@ def scaffold(root: Path, name: str | None = None, secdocs_hashes: Sequence[str] 
             handle.write(text)
         result.written.append(path)
     return result
+
+
+def init_command(directory: Path, name: str | None, secdocs_hashes: Sequence[str] = ()) -> int:
+    if not directory.is_dir():
+        print(f"secdocs: error: {directory} is not a directory", file=sys.stderr)
+        return 2
+    bad = [h for h in secdocs_hashes if not re.fullmatch(r"sha256:[0-9a-f]{64}", h)]
+    if bad:
+        print(
+            f"secdocs: error: --secdocs-hash {bad[0]!r}: expected sha256:<64 hex digits>",
+            file=sys.stderr,
+        )
+        return 2
+    result = scaffold(directory, name, secdocs_hashes)
+    for path in result.written:
+        print(f"created {path}")
+    for path in result.skipped:
+        print(f"kept    {path} (exists; not changed)")
+    if result.config != "mkdocs.yml":
+        print(
+            f"\nmkdocs.yml exists, so the security site has its own configuration, "
+            f"{result.config} (build it with `secdocs build -f {result.config}`).\n"
+            "To publish it inside your own site instead, add this entry under `plugins:` of "
+            "mkdocs.yml and set `CONFIG: mkdocs.yml` in the workflow:\n"
+        )
+        print(result.block)
+    print(
+        f"next: fill in the TODO(secdocs) blanks in {result.config}, run "
+        f"`secdocs policy --write -f {result.config}`, protect refs/secdocs/* (docs: "
+        "Evidence on a git ref), commit, and push a v* tag"
+    )
+    return 0

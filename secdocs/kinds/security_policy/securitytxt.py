@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from secdocs.errors import ConfigError, SecdocsError
-from secdocs.policy.settings import SecurityPolicy
+from secdocs.kinds.security_policy.model import SecurityPolicy
 
 #: RFC 9116 section 2.5: "the value of the Expires field SHOULD be less than a year into the future"
 MAX_LIFETIME = timedelta(days=366)
