@@ -316,7 +316,7 @@ def _yaml(data: bytes) -> object:
 
 @target("advisory")
 def fuzz_advisory(data: bytes) -> None:
-    from secdocs.advisories import model
+    from secdocs.kinds.advisories import model
 
     model.parse(text(data), "security/advisories/fuzz.md")
 
@@ -363,7 +363,7 @@ def _str_keys(block: object) -> dict[str, object]:
 
 @target("metrics-registers")
 def fuzz_metrics_registers(data: bytes) -> None:
-    from secdocs.metrics import compute
+    from secdocs.kinds.metrics import compute
 
     for raw in (_yaml(data), _json_or_none(data)):
         compute.acceptances(raw, "risk-acceptances.yaml")

@@ -31,7 +31,7 @@ EXCEPTIONS = {
         "the marker around HTML blocks that the plugin lifts out before Markdown runs"
     ),
     ("secdocs/render/html.py", "<!--/secdocs:block-->"): "the end of that marker",
-    ("secdocs/metrics/charts.py", "<script"): (
+    ("secdocs/kinds/metrics/charts.py", "<script"): (
         "a pattern that removes <script> from the SVG pygal writes (it matches markup, it "
         "does not build any)"
     ),

@@ -40,7 +40,7 @@ def test_delta_title_made_of_yaml_aliases_is_refused() -> None:
 def test_version_index_name_made_of_yaml_aliases_is_refused() -> None:
     import yaml
 
-    from secdocs.metrics import compute
+    from secdocs.kinds.metrics import compute
 
     raw = yaml.safe_load(f"{yaml_alias_bomb(2)}\ncomponents:\n  - {{name: *a2, version: '1'}}\n")
     found, problems = compute.freshness(raw, "version-index.yaml")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from secdocs.advisories import site as advisories_site
-from secdocs.advisories.model import load_folder, parse, split_front_matter
 from secdocs.errors import SecdocsError
+from secdocs.kinds.advisories import collect as advisories_collect
+from secdocs.kinds.advisories import render as advisories_render
+from secdocs.kinds.advisories.model import load_folder, parse, split_front_matter
 from secdocs.render.pages import release_page_path
 from secdocs.site import SiteContent
 
@@ -112,7 +113,7 @@ def test_page_and_release_cross_links(tmp_path: Path, monkeypatch: pytest.Monkey
     site = SiteContent()
     for r in RELEASES:
         site.pages[release_page_path(r.tag)] = f"# {r.tag}\n"
-    advisories_site.contribute(config(tmp_path, {"advisories": "adv"}), reports, site, True)
+    advisories_collect.contribute(config(tmp_path, {"advisories": "adv"}), reports, site, True)
     page = site.pages["security/advisories.md"]
     assert ("Advisories", "security/advisories.md") in site.nav
     assert "<script>" not in page and 'href="javascript' not in page
@@ -128,6 +129,6 @@ def test_page_and_release_cross_links(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_no_advisories_folder_configured(tmp_path: Path) -> None:
     site = SiteContent()
-    advisories_site.contribute(config(tmp_path, {}), [], site, True)
+    advisories_collect.contribute(config(tmp_path, {}), [], site, True)
     assert site.pages == {}
-    assert "No advisory has been published." in advisories_site.page([], [], None, True)
+    assert "No advisory has been published." in advisories_render.page([], [], None, True)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from secdocs.advisories.model import parse as parse_advisory
+from secdocs.kinds.advisories.model import parse as parse_advisory
+from secdocs.kinds.metrics import compute
+from secdocs.kinds.metrics.collect import contribute
+from secdocs.kinds.metrics.dashboard import Dashboard
 from secdocs.kinds.security_policy.model import parse
-from secdocs.metrics import compute
-from secdocs.metrics.site import Dashboard, contribute
 from secdocs.model import Assurance, Kind, Status
 from secdocs.site import SiteContent
 

@@ -11,7 +11,7 @@ from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.evidence import classify
 from secdocs.git import GitRepo
-from secdocs.metrics import practices
+from secdocs.kinds.metrics import practices
 from secdocs.model import Kind, Status
 
 from .helpers import evidence, item, release, report

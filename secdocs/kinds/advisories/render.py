@@ -1,4 +1,4 @@
-"""The Advisories page, cross-linked both ways with the affected and fixing releases."""
+"""The advisories page and each release page's advisories section, drawn from the model only."""
 
 from __future__ import annotations
 
@@ -9,48 +9,19 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from secdocs.advisories.model import Advisory, affected_releases, load_folder
-from secdocs.collectors import Collector
-from secdocs.config import Config
-from secdocs.kinds.security_policy.model import build_date, load
-from secdocs.model import Page, Release, ReleaseReport
+from secdocs.kinds.advisories.model import ADVISORIES, Advisory, affected_releases
+from secdocs.model import Release
 from secdocs.render.html import code, esc, link, markdown_to_html, tone_badge
 from secdocs.render.jinja import render
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
 if TYPE_CHECKING:
-    from secdocs.site import SiteContent
-
-ADVISORIES = "security/advisories.md"
+    pass
 
 
 def anchor(advisory: Advisory) -> str:
     return "adv-" + (re.sub(r"[^A-Za-z0-9]+", "-", advisory.id).strip("-").lower() or "x")
-
-
-def contribute(
-    config: Config, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
-) -> None:
-    policy = load(config)
-    if policy is None or policy.advisories is None:
-        return
-    advisories, problems = load_folder(config.repo, policy.advisories)
-    site.problems.extend(problems)
-    releases = [r.release for r in reports]
-    built = build_date([r.date for r in releases])
-    today = built.date() if built else None
-    site.add_page(
-        Page(ADVISORIES, "Advisories", page(advisories, releases, today, directory_urls), nav=True)
-    )
-    for release in releases:
-        path = release_page_path(release.tag)
-        if path in site.pages:
-            section = release_section(advisories, release, path, directory_urls)
-            if section:
-                # a page's Markdown is plain text (it may come back from disk as str): adding
-                # Markup to it would escape the page, so the section joins as text
-                site.pages[path] += str(section)
 
 
 def release_section(
@@ -149,16 +120,3 @@ def _detail(
         for f in a.follow_ups
     ]
     return render("advisories/detail.html", a=a, anchor=anchor(a), rows=rows, follow_ups=follow_ups)
-
-
-class AdvisoryPages(Collector):
-    """The advisories pages (from ``security.advisories``)."""
-
-    name = "advisories"
-    order = 210
-    per_release = False
-
-    def contribute(
-        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
-    ) -> None:
-        contribute(self.config, reports, site, directory_urls)

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from secdocs.advisories.model import Advisory
 from secdocs.errors import ConfigError, SecdocsError
+from secdocs.kinds.advisories.model import Advisory
 from secdocs.kinds.sbom.export import sbom_export
 from secdocs.kinds.security_policy.model import as_date
 from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Status

@@ -1,4 +1,6 @@
-"""The metrics dashboard page (``metrics.md``) with its SVG charts, and the practices page."""
+"""The metrics page: coverage, time to fix, accepted risks and dependency freshness, each as a
+chart and its data. It reads the advisories folder and the risk and version-index files the
+policy names while it draws (a reader of files as well as a page)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from secdocs.advisories.model import Advisory, load_folder
-from secdocs.collectors import Collector
 from secdocs.config import Config
-from secdocs.kinds.security_policy.model import SecurityPolicy, build_date, load
-from secdocs.metrics import charts, practices
-from secdocs.metrics.compute import (
+from secdocs.kinds.advisories.model import Advisory, load_folder
+from secdocs.kinds.metrics import charts
+from secdocs.kinds.metrics.compute import (
     Acceptance,
     CoverageRow,
     Freshness,
@@ -27,42 +27,29 @@ from secdocs.metrics.compute import (
     spans,
     within,
 )
-from secdocs.model import Kind, Page, Problem, ReleaseReport
+from secdocs.kinds.security_policy.model import SecurityPolicy
+from secdocs.model import Problem, ReleaseReport
 from secdocs.render.html import esc, html_block, link, table, tone_badge, ui
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
 
 if TYPE_CHECKING:
-    from secdocs.site import SiteContent
+    pass
+
 
 METRICS = "metrics.md"
+
+
 CHART_DIR = "metrics"
+
+
 DEFAULT_RISK_FILE = "risk-acceptances.yaml"
+
+
 _UNKNOWN = (
     "Unknown: no version index file was found{where}. secdocs does not guess how current "
     "the dependencies are.\n"
 )
-
-
-def contribute(
-    config: Config, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
-) -> None:
-    policy = load(config)
-    oldest_first = list(reversed(reports))
-    built = build_date([r.release.date for r in reports])
-    today = built.date() if built else None
-    dashboard = Dashboard(config, policy, oldest_first, today, directory_urls)
-    site.add_page(Page(METRICS, "Metrics", dashboard.page(), nav=True))
-    site.files.update(dashboard.charts)
-    site.problems.extend(dashboard.problems)
-    site.add_page(
-        Page(
-            practices.PRACTICES,
-            "Practice coverage",
-            practices.page(config, reports, directory_urls),
-            nav=True,
-        )
-    )
 
 
 def _days(value: float | None) -> str:
@@ -326,18 +313,3 @@ class Dashboard:
 def _ui(name: str, /, *args: object) -> Markup:
     """Call a macro of ``metrics/macros.html``."""
     return ui(name, *args, source="metrics/macros.html")
-
-
-class MetricsPages(Collector):
-    """The metrics pages: coverage over time, time to fix, practices."""
-
-    name = "metrics"
-    order = 220
-    #: tool reports (SARIF, JUnit) count in the practices matrix
-    roles = (Kind.REPORT,)
-    per_release = False
-
-    def contribute(
-        self, reports: Sequence[ReleaseReport], site: SiteContent, directory_urls: bool
-    ) -> None:
-        contribute(self.config, reports, site, directory_urls)

@@ -30,6 +30,9 @@ MAX_ADVISORY_SIZE = 256 * 1024
 MAX_ADVISORIES = 1000
 KINDS = ("advisory", "review")
 
+#: the advisories page
+ADVISORIES = "security/advisories.md"
+
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:

@@ -1,1 +1,0 @@
-"""Security advisories and post-incident reviews: Markdown files with YAML front matter."""

@@ -1,1 +1,0 @@
-"""The metrics dashboard and the practice coverage matrix, computed from the releases' reports."""
