@@ -54,6 +54,7 @@ class SecdocsPlugin(BasePlugin[SecdocsConfig]):  # type: ignore[no-untyped-call]
         except SecdocsError as exc:
             raise PluginError(str(exc)) from exc
         use_theme(config.theme.custom_dir)
+        _keep_requests_local(config)
         for name in sorted(_asset_names()):
             url = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and url not in config.extra_css:
@@ -285,6 +286,28 @@ def _link_neighbours(pages: list[Page]) -> None:
     for index, page in enumerate(pages):
         page.previous_page = pages[index - 1] if index > 0 else None
         page.next_page = pages[index + 1] if index + 1 < len(pages) else None
+
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+
+def _keep_requests_local(config: MkDocsConfig) -> None:
+    """No page may ask another origin for anything: turn off Material's Google Fonts and its
+    repository facts (stars, forks) fetched from the hosting service's API."""
+    theme = config.theme
+    if theme.name != "material":
+        return
+    font = theme.get("font")
+    if font and font != {"text": "Roboto", "code": "Roboto Mono"}:
+        log.warning(
+            "secdocs: theme.font %r would be loaded from Google Fonts; it is turned off so "
+            "that no page makes a request to another origin (self-host fonts with extra_css)",
+            font,
+        )
+    theme["font"] = False
+    where = str(THEME_DIR)
+    if where not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, where)
 
 
 def _is_component_page(src_uri: str) -> bool:

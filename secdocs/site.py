@@ -22,7 +22,9 @@ from secdocs.pipeline import Run, open_run
 from secdocs.progress import Progress
 from secdocs.render import json as evidence_json
 from secdocs.render.pages import (
+    CHECK_FILE_PAGE,
     ReleasePageInput,
+    check_file_page,
     published_name,
     release_dir,
     release_page,
@@ -120,6 +122,9 @@ def render_run(
             releases_index(slim, newest, directory_urls, project, _columns(run)),
             nav=True,
         )
+    )
+    site.add_page(
+        Page(CHECK_FILE_PAGE, "Check a file", check_file_page(slim, directory_urls), nav=True)
     )
     for kind in run.kinds or run.collectors:
         kind.contribute(slim, site, directory_urls)

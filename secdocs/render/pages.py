@@ -17,7 +17,8 @@ from secdocs.model import (
     Status,
     worst,
 )
-from secdocs.render.html import badge, code, digest, esc, link, markdown_to_html, ui
+from secdocs.render import facts
+from secdocs.render.html import badge, code, esc, link, markdown_to_html, script_json, ui
 from secdocs.render.jinja import render
 from secdocs.render.urls import md_link, relative_url
 
@@ -138,7 +139,7 @@ def release_page(page: ReleasePageInput) -> str:
                 esc(file.role),
                 name,
                 esc(human_size(file.size)),
-                digest(file.sha256),
+                ui("short_digest", file.sha256),
                 badge(file_status(report, file), file_assurance(report, file)),
             )
         )
@@ -152,14 +153,24 @@ def release_page(page: ReleasePageInput) -> str:
         )
         for item in report.items
     ]
+    here_dir = relative_url(here, CHECK_FILE_PAGE, page.directory_urls)
+    downloads = [
+        (name, render("release/tabs.html", set=number, tabs=tabs))
+        for number, (name, tabs) in enumerate(facts.commands(report), 1)
+    ]
+    sections = sorted(page.sections, key=lambda s: (s.order, s.id))
     return render(
         "release/page.md",
         release=release,
         project=page.project,
         alias_of=page.alias_of,
         permanent_link=_markdown_target(md_link(here, release_page_path(release.tag))),
+        verdict=_verdict(report, page.project),
         summary=_summary(report, to),
         problems=problems,
+        downloads=downloads,
+        verify_intro=render("release/verify-intro.html", check_file=here_dir),
+        no_commands=render("release/no-commands.html", check_file=here_dir),
         files=render(
             "release/files.html",
             has_folder=report.evidence_dir is not None,
@@ -167,7 +178,35 @@ def release_page(page: ReleasePageInput) -> str:
             rows=file_rows,
         ),
         checks=render("release/checks.html", rows=checks),
-        sections=sorted(page.sections, key=lambda s: (s.order, s.id)),
+        evidence=[s for s in sections if s.order < HISTORY_ORDER],
+        history=[s for s in sections if s.order >= HISTORY_ORDER],
+    )
+
+
+#: sections ordered from here on are the release's history (threat model, changelog, config)
+HISTORY_ORDER = 60
+
+#: the page where a reader checks a downloaded file in the browser
+CHECK_FILE_PAGE = "check-file.md"
+
+_HEADLINES = {
+    Status.VERIFIED: ("success", "Verified"),
+    Status.PRESENT: ("info", "Evidence present, nothing to verify"),
+    Status.MISSING: ("warning", "Evidence missing"),
+    Status.UNVERIFIABLE: ("warning", "Could not be verified"),
+    Status.FAILED: ("failure", "Verification failed"),
+}
+
+
+def _verdict(report: ReleaseReport, project: str) -> Markup:
+    tone, headline = _HEADLINES.get(report.status, ("note", "No evidence"))
+    return render(
+        "release/verdict.html",
+        tone=tone,
+        headline=f"{headline} ({report.status.value})" if report.status else headline,
+        project=project,
+        release=report.release,
+        lines=facts.verdict(report),
     )
 
 
@@ -262,3 +301,32 @@ def _changelog_cell(report: ReleaseReport) -> Markup:
     else:
         text = f"no section; {entries} from commits"
     return badge(item.status) + " " + ui("small", text)
+
+
+def check_file_page(reports: Sequence[ReleaseReport], directory_urls: bool) -> str:
+    """The "Check a file" page: every published file's SHA-256, what it is, what was verified."""
+    index: dict[str, list[dict[str, object]]] = {}
+    count = 0
+    for report in reports:  # newest first
+        tag = report.release.tag
+        url = relative_url(CHECK_FILE_PAGE, release_page_path(tag), directory_urls)
+        found = facts.file_facts(report)
+        for file in report.files:
+            count += 1
+            known = found.get(file.name, [])
+            index.setdefault(file.sha256, []).append(
+                {
+                    "tag": tag,
+                    "name": file.name,
+                    "role": file.role,
+                    "url": url,
+                    "status": file_status(report, file).value,
+                    "facts": [
+                        {"kind": f.kind, "status": f.status.value, "text": f.text} for f in known
+                    ],
+                }
+            )
+    body = render(
+        "check-file/body.html", data=script_json(index), count=count, releases=len(reports)
+    )
+    return render("check-file/page.md", body=body)

@@ -1,0 +1,268 @@
+"""Release pages as their readers use them, in Chromium at 375 px and 1400 px.
+
+On the demo site and on a site built from the real 75-release history of sigstore-python
+(``../shared/repos``, cloned into tmp_path, with corpus evidence placed on one tag): the verify
+commands are within the first 1,000 px at 1400 px, the content column never overflows, every
+status badge has a text alternative, no page asks another origin for anything, and "Check a file"
+names the release and artifact of a published file and says "no match" for the same file with
+one byte changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from secdocs.cli import main
+
+from .server import serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+HISTORY = Path(os.environ.get("SECDOCS_REPOS", ROOT.parent / "shared" / "repos"))
+BUNDLE = HISTORY / "sigstore-python-history.bundle"
+WIDTHS = (375, 1400)
+
+#: elements inside the content column that stick out of it (scrolling wrappers excepted)
+OVERFLOW = """() => {
+  const column = document.querySelector('.md-content');
+  const edge = column.getBoundingClientRect().right + 1;
+  const out = [];
+  for (const el of column.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= edge) continue;
+    let clipped = false;
+    for (let p = el.parentElement; p && p !== column; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') { clipped = true; break; }
+    }
+    if (!clipped) out.push(el.tagName + '.' + el.className);
+  }
+  return {out: out.slice(0, 5), page: document.documentElement.scrollWidth - innerWidth};
+}"""
+
+#: status badges without a text alternative (their own words, or an aria-label)
+UNLABELLED = """() => Array.from(document.querySelectorAll('.secdocs-badge'))
+  .filter(b => !(b.textContent.trim() || b.getAttribute('aria-label') || b.title))
+  .map(b => b.outerHTML).slice(0, 5)"""
+
+
+def _build_demo(root: Path) -> Path:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        assert main(["demo", str(root)]) == 0
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_demo(tmp_path_factory.mktemp("demo") / "demo")
+
+
+HISTORY_YML = """\
+site_name: sigstore-python security evidence
+theme:
+  name: material
+plugins:
+  - search
+  - secdocs:
+      tags: "v*"
+      evidence: "evidence/{tag}"
+"""
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    """The real sigstore-python history, with a wheel's bundle and checksums on v3.0.0."""
+    if not BUNDLE.is_file():
+        message = f"release history not found at {BUNDLE} (set SECDOCS_REPOS)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("history") / "sigstore-python"
+    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(root)], check=True)
+    (root / "mkdocs.yml").write_text(HISTORY_YML, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text("# sigstore-python\n", encoding="utf-8")
+    evidence = root / "evidence" / "v3.0.0"
+    evidence.mkdir(parents=True)
+    for name in ("a.txt", "a.txt.sig", "a.txt.crt"):
+        shutil.copyfile(corpus_dir / "sigstore-python" / name, evidence / name)
+    digest = hashlib.sha256((evidence / "a.txt").read_bytes()).hexdigest()
+    (evidence / "SHA256SUMS").write_text(f"{digest}  a.txt\n", encoding="utf-8")
+    site = root / "site"
+    assert main(["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]) in (0, 1)
+    return site
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("index.html")
+        if "/sbom/" not in p.as_posix() and "/components/" not in p.as_posix()
+    )
+
+
+def _open(browser: Any, base: str, width: int) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(
+        service_workers="block", viewport={"width": width, "height": 1000}
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return context, page, outside
+
+
+@pytest.fixture(scope="module", params=["demo", "history"])
+def site(request: pytest.FixtureRequest) -> Iterator[tuple[str, Path, str]]:
+    if request.param == "demo":
+        root = request.getfixturevalue("demo_site")
+        release = "releases/v2.0.0/"
+    else:
+        root = request.getfixturevalue("history_site")
+        release = "releases/v3.0.0/"
+    yield request.param, root, release
+
+
+def test_verify_commands_are_in_the_first_1000_px(
+    browser: Any, site: tuple[str, Path, str]
+) -> None:
+    _name, root, release = site
+    with serve(root) as base:
+        context, page, _ = _open(browser, base, 1400)
+        page.goto(base + release, wait_until="load")
+        heading = page.locator("h2#verify-your-download")
+        top = heading.bounding_box()
+        first = page.locator(".secdocs-command").first.bounding_box()
+        toc = page.locator('.md-sidebar--secondary a[href="#verify-your-download"]').count()
+        context.close()
+    assert top is not None and first is not None
+    assert first["y"] < 1000, f"first verify command at {first['y']} px"
+    assert toc == 1  # "Verify your download" is in the table of contents
+
+
+def test_no_overflow_labelled_badges_and_no_outside_request(
+    browser: Any, site: tuple[str, Path, str]
+) -> None:
+    name, root, release = site
+    pages = _pages(root)
+    if (
+        name == "history"
+    ):  # 75 releases: the release pages of the newest, the evidence tag and the rest
+        pages = [p for p in pages if not p.startswith("releases/v") or "v3.0.0" in p or "v4" in p]
+    problems: list[str] = []
+    with serve(root) as base:
+        for width in WIDTHS:
+            context, page, outside = _open(browser, base, width)
+            for path in pages:
+                page.goto(base + path, wait_until="load")
+                overflow = page.evaluate(OVERFLOW)
+                if overflow["out"] or overflow["page"] > 0:
+                    problems.append(f"{width}px {path}: overflow {overflow}")
+                unlabelled = page.evaluate(UNLABELLED)
+                if unlabelled:
+                    problems.append(f"{path}: badges without text {unlabelled}")
+            context.close()
+            if outside:
+                problems.append(f"{width}px: requests to other origins {sorted(set(outside))[:5]}")
+    assert problems == []
+    assert release + "index.html" in pages
+
+
+def test_check_a_file_names_the_release_and_artifact(
+    browser: Any, site: tuple[str, Path, str], tmp_path: Path
+) -> None:
+    name, root, _release = site
+    tag, artifact = ("v2.0.0", "widget-2.0.0.tar.gz") if name == "demo" else ("v3.0.0", "a.txt")
+    original = root / "releases" / tag / "files" / artifact
+    changed = tmp_path / artifact
+    data = bytearray(original.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    with serve(root) as base:
+        context, page, outside = _open(browser, base, 1400)
+        page.goto(base + "check-file/", wait_until="load")
+        page.set_input_files("input[type=file]", str(original))
+        page.locator(".secdocs-check-result").first.wait_for()
+        found = page.locator("[data-role=result]").inner_text()
+        page.set_input_files("input[type=file]", str(changed))
+        page.get_by_text("No match").wait_for()
+        missing = page.locator("[data-role=result]").inner_text()
+        context.close()
+    assert f"Match: {artifact} of release {tag}" in found
+    assert hashlib.sha256(original.read_bytes()).hexdigest() in found
+    assert "No match" in missing and "Match:" not in missing
+    assert outside == []
+
+
+VECTORS = [
+    ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+    (
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+    ),
+]
+
+
+def test_the_shipped_sha256_matches_known_vectors_in_any_slicing(
+    browser: Any, demo_site: Path
+) -> None:
+    script = (ROOT / "secdocs" / "assets" / "check-file.js").read_text(encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(content=script)
+    for text, expected in VECTORS:
+        for cut in (1, 3, 63, 64, 65):
+            got = page.evaluate(
+                """([text, cut]) => {
+                  const bytes = new TextEncoder().encode(text);
+                  const h = new window.secdocsSha256.Sha256();
+                  for (let i = 0; i < bytes.length; i += cut) h.update(bytes.subarray(i, i + cut));
+                  return h.hex();
+                }""",
+                [text, cut],
+            )
+            assert got == expected, (text, cut)
+    million = page.evaluate(
+        """() => { const h = new window.secdocsSha256.Sha256();
+                   const chunk = new Uint8Array(1000).fill(97);
+                   for (let i = 0; i < 1000; i++) h.update(chunk);
+                   return h.hex(); }"""
+    )
+    assert million == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+    # a file read in slices gives the digest of the whole file
+    size = 9 * 1024 * 1024 + 7  # more than two slices, and a partial block at the end
+    sliced = page.evaluate(
+        """async (size) => {
+          const bytes = new Uint8Array(size).map((_, i) => (i * 31) & 255);
+          return await window.secdocsSha256.digestFile(new Blob([bytes]));
+        }""",
+        size,
+    )
+    context.close()
+    expected = hashlib.sha256(bytes((i * 31) & 255 for i in range(size))).hexdigest()
+    assert sliced == expected
