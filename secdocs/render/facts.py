@@ -163,6 +163,9 @@ def commands(report: ReleaseReport) -> list[tuple[str, list[tuple[str, str]]]]:
             for subject in targets:
                 tools = by_artifact.setdefault(subject, {})
                 tools.setdefault(tool_of(line), []).append(line)
+    for item in report.items:  # a file a checksum list covers can be checked with sha256sum
+        if item.kind == "checksum" and item.path in digests:
+            by_artifact.setdefault(item.path, {})
     for name in list(by_artifact):
         if name in digests:
             by_artifact[name].setdefault("sha256sum", []).append(

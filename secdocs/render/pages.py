@@ -199,7 +199,7 @@ _HEADLINES = {
 
 
 def _verdict(report: ReleaseReport, project: str) -> Markup:
-    tone, headline = _HEADLINES.get(report.status, ("note", "No evidence"))
+    tone, headline = _HEADLINES[report.status] if report.status else ("note", "No evidence")
     return render(
         "release/verdict.html",
         tone=tone,
