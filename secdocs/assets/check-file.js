@@ -151,8 +151,7 @@
   function setup(root) {
     if (root.dataset.secdocsReady) return;
     root.dataset.secdocsReady = "1";
-    var source = document.getElementById(root.dataset.secdocsCheck);
-    var data = source ? JSON.parse(source.textContent) : {};
+    var data = JSON.parse(root.dataset.secdocsCheck || "{}");
     var input = root.querySelector("[data-role=file]");
     var progress = root.querySelector("[data-role=progress]");
     var out = root.querySelector("[data-role=result]");

@@ -9,7 +9,6 @@ them is re-interpreted as Markdown) — which is also much faster than Markdown 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -213,14 +212,6 @@ _MD.validateLink = _validate_link  # type: ignore[method-assign]
 def with_note(main: object, note: object, what: str = "", always: bool = False) -> Markup:
     """``main`` with a smaller second line (``what: note``) when ``note`` is set."""
     return ui("with_note", main, note, what, always)
-
-
-def script_json(value: object) -> Markup:
-    """JSON to embed in ``<script type="application/json">``: ``<``, ``>`` and ``&`` are written
-    as ``\\u`` escapes, so no value can close the element or start a comment."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)  # noqa: S704  # nosec B704 - no <, > or & left
 
 
 def digest(value: str) -> Markup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from secdocs.model import (
     worst,
 )
 from secdocs.render import facts
-from secdocs.render.html import badge, code, esc, link, markdown_to_html, script_json, ui
+from secdocs.render.html import badge, code, esc, link, markdown_to_html, ui
 from secdocs.render.jinja import render
 from secdocs.render.urls import md_link, relative_url
 
@@ -327,6 +328,9 @@ def check_file_page(reports: Sequence[ReleaseReport], directory_urls: bool) -> s
                 }
             )
     body = render(
-        "check-file/body.html", data=script_json(index), count=count, releases=len(reports)
+        "check-file/body.html",
+        data=json.dumps(index, sort_keys=True, separators=(",", ":")),
+        count=count,
+        releases=len(reports),
     )
     return render("check-file/page.md", body=body)

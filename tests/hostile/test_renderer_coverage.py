@@ -77,8 +77,6 @@ TEMPLATES_WITHOUT_HOSTILE_INPUT = {
         "severity words from a fixed list and counts; evidence values arrive as Markup cells "
         "escaped by secdocs.kinds.containers.render"
     ),
-    "check-file/body.html": "counts, and the file index as JSON with <, > and & escaped "
-    "(html.script_json); the page's script shows it with textContent only",
     "check-file/page.md": "prints only a Markup block",
     "release/no-commands.html": "a relative URL secdocs computed",
     "release/verify-intro.html": "a relative URL secdocs computed",
