@@ -76,8 +76,8 @@ def fuzz_checksums(data: bytes) -> None:
 @target("names")
 def fuzz_names(data: bytes) -> None:
     from secdocs.discover import parse_version
-    from secdocs.evidence import classify
     from secdocs.model import Kind
+    from secdocs.roles import classify
     from secdocs.safety import check_relative, describe, is_safe_segment
 
     name = text(data)

@@ -1,4 +1,5 @@
-"""List and classify the files of a release's evidence, from a folder or from a git ref.
+"""List the files of a release's evidence, from a folder or from a git ref, each with its role
+(:func:`secdocs.roles.classify`).
 
 The folder is walked without following symlinks; every name is checked before it is used, every
 file is hashed in bounded chunks and files over the size limit are refused, never truncated.
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from secdocs.errors import SecdocsError
 from secdocs.git import GitRepo
-from secdocs.kinds.containers.names import role as image_role
-from secdocs.model import EvidenceFile, Kind
+from secdocs.model import EvidenceFile
+from secdocs.roles import classify
 from secdocs.safety import describe, is_safe_segment
 
 #: the digest list ``secdocs collect`` writes: a record of what it was given, written by secdocs
@@ -27,62 +28,6 @@ DIGEST_LIST = "secdocs-digests.sha256"
 
 MAX_FILES = 10_000
 MAX_DEPTH = 8
-
-_SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
-    (".sigstore.json", Kind.SIGNATURE),
-    (".sigstore", Kind.SIGNATURE),
-    (".intoto.jsonl", Kind.PROVENANCE),
-    (".intoto.json", Kind.PROVENANCE),
-    (".cdx.json", Kind.SBOM),
-    (".cdx.xml", Kind.SBOM),
-    (".bom.json", Kind.SBOM),
-    (".bom.xml", Kind.SBOM),
-    (".spdx.json", Kind.SBOM),
-    (".openvex.json", Kind.VEX),
-    (".vex.json", Kind.VEX),
-    (".sarif", Kind.REPORT),
-    (".sarif.json", Kind.REPORT),
-    (".junit.xml", Kind.REPORT),
-    (".sha256", Kind.CHECKSUMS),
-    (".sha512", Kind.CHECKSUMS),
-    (".sig", Kind.SIGNATURE),
-    (".pem", Kind.SIGNATURE_MATERIAL),
-    (".pub", Kind.SIGNATURE_MATERIAL),
-    (".crt", Kind.SIGNATURE_MATERIAL),
-    (".cert", Kind.SIGNATURE_MATERIAL),
-    (".asc", Kind.SIGNATURE_MATERIAL),
-)
-_NAME_ROLES = {
-    "bom.json": Kind.SBOM,
-    "sbom.json": Kind.SBOM,
-    "bom.xml": Kind.SBOM,
-    "sha256sums": Kind.CHECKSUMS,
-    "sha512sums": Kind.CHECKSUMS,
-    "sha256sums.txt": Kind.CHECKSUMS,
-    "checksums.txt": Kind.CHECKSUMS,
-    "vex.json": Kind.VEX,
-    "openvex.json": Kind.VEX,
-    "pip-audit.json": Kind.SCAN,
-    "osv-scanner.json": Kind.SCAN,
-    "grype.json": Kind.SCAN,
-}
-_SCAN_MARKERS = ("pip-audit", "osv-scanner", "grype")
-
-
-def classify(name: str) -> str:
-    """The evidence role of a file, from the field's file-name conventions."""
-    image = image_role(name)
-    if image is not None:
-        return image
-    base = name.rsplit("/", 1)[-1].lower()
-    if base in _NAME_ROLES:
-        return _NAME_ROLES[base]
-    if base.endswith(".json") and any(marker in base for marker in _SCAN_MARKERS):
-        return Kind.SCAN
-    for suffix, role in _SUFFIX_ROLES:
-        if base.endswith(suffix):
-            return role
-    return Kind.ARTIFACT
 
 
 @dataclass(frozen=True, slots=True)

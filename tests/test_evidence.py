@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from secdocs.evidence import classify, scan
+from secdocs.evidence import scan
 from secdocs.model import Kind
+from secdocs.roles import classify
 
 
 @pytest.mark.parametrize(

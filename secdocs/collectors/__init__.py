@@ -14,7 +14,7 @@ always run; any other installed kind runs only when the configuration names it u
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -25,14 +25,13 @@ from secdocs.evidence import Rejected
 from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Findings, Page, Problem, Release, ReleaseReport, Section
 from secdocs.options import ConfigErrors, Options, validate_block
+from secdocs.roles import BUILTIN_DISTRIBUTION, GROUP
+from secdocs.roles import FileNames as FileNames
 from secdocs.safety import check_relative, confined, read_limited
 
 if TYPE_CHECKING:
     from secdocs.config import Config
     from secdocs.site import SiteContent
-
-GROUP = "secdocs.collectors"
-BUILTIN_DISTRIBUTION = "secdocs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +133,12 @@ class Collector(abc.ABC):
     options_class: ClassVar[type[Options] | None] = None
     #: file roles (:class:`secdocs.model.Kind` values) of the evidence files this kind examines
     roles: ClassVar[tuple[str, ...]] = ()
+    #: the file-name conventions whose files this kind claims, and the role each gets (the
+    #: built-in kinds' claims make up :func:`secdocs.roles.classify`)
+    claims: ClassVar[tuple[FileNames, ...]] = ()
+    #: a rule for names no suffix describes: the role of a file this kind claims, else ``None``
+    #: (tried before every kind's ``claims``)
+    claim_rule: ClassVar[Callable[[str], str | None] | None] = None
     #: the releases-index column this kind fills, if any
     coverage: ClassVar[Coverage | None] = None
     #: reads files from the release's own tree (``ctx.read_at_tag``): their working-tree copies

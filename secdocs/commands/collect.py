@@ -34,9 +34,9 @@ from secdocs.config import Config, load_mkdocs_yml
 from secdocs.digests import DIGEST_LIST
 from secdocs.discover import parse_version
 from secdocs.errors import EvidenceError, GitError, SecdocsError
-from secdocs.evidence import classify
 from secdocs.git import GitRepo
 from secdocs.model import Kind
+from secdocs.roles import classify
 from secdocs.safety import check_relative, check_segment, read_limited
 
 _ZERO = "0" * 40

@@ -9,11 +9,11 @@ import jsonschema_rs
 import pytest
 
 from secdocs.errors import ConfigError
-from secdocs.evidence import classify
 from secdocs.kinds.containers.model import ContainersDetail
 from secdocs.kinds.sbom.collect import SbomCollector
 from secdocs.model import Kind, Status
 from secdocs.render.json import schema
+from secdocs.roles import classify
 
 from .helpers import Project, corpus_layout, make_layout, prefixed, tar_of
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from secdocs.discover import parse_version
 from secdocs.errors import EvidenceError, LimitExceededError, SecdocsError, UnsafePathError
-from secdocs.evidence import classify
 from secdocs.kinds.checksums.parse import parse as parse_checksums
 from secdocs.model import Kind
 from secdocs.render.html import esc, link, markdown_to_html, safe_href, text_block
+from secdocs.roles import classify
 from secdocs.safety import (
     check_json_depth,
     check_relative,

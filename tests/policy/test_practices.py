@@ -9,10 +9,10 @@ from gitutil import new_repo
 
 from secdocs.config import from_mapping
 from secdocs.discover import discover
-from secdocs.evidence import classify
 from secdocs.git import GitRepo
 from secdocs.kinds.metrics import practices
 from secdocs.model import Kind, Status
+from secdocs.roles import classify
 
 from .helpers import evidence, item, release, report
 

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 
-from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.kinds.checksums.model import SECDOCS_WRITTEN_REASON, ChecksumFileResult, Entry
 from secdocs.kinds.checksums.parse import parse
@@ -30,6 +30,13 @@ class ChecksumsCollector(Collector):
     name = "checksums"
     order = 10
     roles = (Kind.CHECKSUMS, Kind.ARTIFACT)
+    claims = (
+        FileNames(
+            Kind.CHECKSUMS,
+            suffixes=(".sha256", ".sha512"),
+            names=("sha256sums", "sha512sums", "sha256sums.txt", "checksums.txt"),
+        ),
+    )
     coverage = Coverage(Kind.CHECKSUMS, "Checksums", position=40)
 
     def collect(self, ctx: ReleaseContext) -> Findings:

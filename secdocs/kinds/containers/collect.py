@@ -46,6 +46,8 @@ class ContainersCollector(Collector):
     name = NAME
     order = 35
     options_class = ContainersOptions
+    #: OCI layouts, images.txt, image signatures and Trivy reports (see :mod:`.names`)
+    claim_rule = names.role
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(config, options)

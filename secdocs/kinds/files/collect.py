@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from secdocs.collectors import Collector, ReleaseContext
-from secdocs.evidence import classify
 from secdocs.model import EvidenceItem, Findings, Kind, Status
+from secdocs.roles import classify
 
 
 class FilesCollector(Collector):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from secdocs.collectors import Collector
+from secdocs.collectors import Collector, FileNames
 from secdocs.config import Config
 from secdocs.kinds.metrics import practices
 from secdocs.kinds.metrics.dashboard import (  # split
@@ -47,6 +47,8 @@ class MetricsPages(Collector):
     order = 220
     #: tool reports (SARIF, JUnit) count in the practices matrix
     roles = (Kind.REPORT,)
+    #: SARIF and JUnit reports of security activities, counted by the practice coverage matrix
+    claims = (FileNames(Kind.REPORT, suffixes=(".sarif", ".sarif.json", ".junit.xml")),)
     per_release = False
 
     def contribute(

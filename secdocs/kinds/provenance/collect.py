@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
 from secdocs.kinds.provenance.model import (  # split
@@ -117,6 +117,7 @@ class ProvenanceCollector(Collector):
     order = 35
     options_class = ProvenanceOptions
     roles = (Kind.PROVENANCE,)
+    claims = (FileNames(Kind.PROVENANCE, suffixes=(".intoto.jsonl", ".intoto.json")),)
     coverage = Coverage(Kind.PROVENANCE, "Provenance", position=30)
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:

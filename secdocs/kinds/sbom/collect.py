@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.errors import EvidenceError
 from secdocs.kinds.sbom.diff import diff_components, diff_data, diff_vulnerabilities
 from secdocs.kinds.sbom.export import SbomExport, VulnerabilityRef
@@ -108,6 +108,21 @@ class SbomCollector(Collector):
     order = 40
     options_class = SbomOptions
     roles = (Kind.SBOM, Kind.VEX, Kind.SCAN)
+    claims = (
+        FileNames(
+            Kind.SBOM,
+            suffixes=(".cdx.json", ".cdx.xml", ".bom.json", ".bom.xml", ".spdx.json"),
+            names=("bom.json", "sbom.json", "bom.xml"),
+        ),
+        FileNames(
+            Kind.VEX, suffixes=(".openvex.json", ".vex.json"), names=("vex.json", "openvex.json")
+        ),
+        FileNames(
+            Kind.SCAN,
+            names=("pip-audit.json", "osv-scanner.json", "grype.json"),
+            json_markers=("pip-audit", "osv-scanner", "grype"),
+        ),
+    )
     coverage = Coverage(Kind.SBOM, "SBOM", position=10)
 
     def __init__(self, config: Any, options: Mapping[str, Any] | None = None) -> None:

@@ -14,10 +14,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
+from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.evidence import classify
 from secdocs.kinds.signatures.model import SignatureEntry, SignaturesDetail  # split
 from secdocs.kinds.signatures.names import (  # split
     BUNDLE_SUFFIXES,
@@ -40,6 +39,7 @@ from secdocs.model import (
     Status,
 )
 from secdocs.render.html import html_block
+from secdocs.roles import classify
 from secdocs.verify import commands
 from secdocs.verify.bundles import Outcome, identity_check, verify_bundle
 from secdocs.verify.keys import decode_b64, verify_with_keys
@@ -52,6 +52,10 @@ class SignaturesCollector(Collector):
     order = 30
     options_class = SignaturesOptions
     roles = (Kind.SIGNATURE, Kind.SIGNATURE_MATERIAL, Kind.ARTIFACT)
+    claims = (
+        FileNames(Kind.SIGNATURE, suffixes=(".sigstore.json", ".sigstore", ".sig")),
+        FileNames(Kind.SIGNATURE_MATERIAL, suffixes=(".pem", ".pub", ".crt", ".cert", ".asc")),
+    )
     coverage = Coverage(Kind.SIGNATURE, "Signature", position=20)
 
     def __init__(self, config: Config, options: Mapping[str, Any] | None = None) -> None:
