@@ -15,9 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import os
 import pickle  # nosec B403 - entries are written by secdocs on the build host; see module doc
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -28,6 +26,7 @@ from secdocs import __version__
 from secdocs.config import Config
 from secdocs.evidence import Rejected
 from secdocs.model import EvidenceFile, Release, ReleaseReport
+from secdocs.safety import write_atomically
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
@@ -153,10 +152,6 @@ class Cache:
             return
         blob = MAGIC + hashlib.sha256(payload).digest() + payload
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, path)
+            write_atomically(path, blob)
         except OSError as exc:
             log.warning("secdocs: cannot write cache entry %s: %s", path, exc)

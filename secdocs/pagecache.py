@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -52,6 +51,7 @@ from typing import Any
 
 from secdocs.cache import code_digest
 from secdocs.model import Release
+from secdocs.safety import write_atomically
 
 log = logging.getLogger("mkdocs.plugins.secdocs")
 
@@ -319,11 +319,7 @@ class PageStore:
 
 def _atomic_write(path: Path, blob: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(tmp, path)
+        write_atomically(path, blob)
     except OSError as exc:
         log.warning("secdocs: cannot write page cache file %s: %s", path, exc)
 

@@ -6,10 +6,12 @@ of these functions, so the limits are enforced in one place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -67,6 +69,22 @@ def confined(root: Path, relative: str) -> Path:
     if candidate != root_resolved and root_resolved not in candidate.parents:
         raise UnsafePathError(relative, f"resolves outside {root}")
     return candidate
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so a
+    reader (another build, another process) never sees a half-written file. Raises ``OSError``;
+    the temporary file never outlives a failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def read_limited(path: Path, limit: int, display: str | None = None) -> bytes:
