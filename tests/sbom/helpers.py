@@ -7,20 +7,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gitutil import new_repo
+from kindproject import KindProject
 
-from secdocs.collectors import PageContext, ReleaseContext
-from secdocs.config import from_mapping
-from secdocs.discover import discover
-from secdocs.evidence import scan
-from secdocs.git import GitRepo
 from secdocs.kinds.sbom.collect import SbomCollector
-from secdocs.model import Findings
-from secdocs.render.pages import release_page_path
 
 
-class Project:
-    """A git repository with one tag per release and an evidence folder for each."""
+class Project(KindProject):
+    """A git repository with one tag per release and an evidence folder for each, and the
+    sbom kind."""
 
     def __init__(
         self,
@@ -28,35 +22,7 @@ class Project:
         releases: Mapping[str, Mapping[str, bytes]],
         sections: Mapping[str, Any] | None = None,
     ) -> None:
-        repo = new_repo(root)
-        for tag, files in releases.items():
-            repo.release(tag)
-            for name, data in files.items():
-                repo.evidence(tag, name, data)
-        self.root = root
-        self.git = GitRepo(root)
-        self.releases = {r.tag: r for r in discover(self.git, "v*").releases}
-        self.config = from_mapping(dict(sections or {}), root)
-        self.collector = SbomCollector(self.config)
-
-    def ctx(self, tag: str) -> ReleaseContext:
-        folder = self.root / "evidence" / tag
-        files = scan(folder, self.config.max_file_size).files if folder.is_dir() else ()
-        return ReleaseContext(
-            self.releases[tag],
-            None,
-            self.config,
-            self.git,
-            folder if folder.is_dir() else None,
-            f"evidence/{tag}",
-            files,
-        )
-
-    def collect(self, tag: str) -> Findings:
-        return self.collector.collect(self.ctx(tag))
-
-    def page(self, tag: str) -> PageContext:
-        return PageContext(self.releases[tag], "files/", {}, release_page_path(tag), True)
+        super().__init__(root, releases, SbomCollector, sections)
 
 
 _ROW = re.compile(
