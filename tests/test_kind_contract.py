@@ -12,8 +12,8 @@ from test_site import make_project
 from secdocs.cli import main
 from secdocs.collectors import Collector, load_kinds
 from secdocs.config import SecdocsConfig, from_mapping
-from secdocs.evidence import _NAME_ROLES, _SUFFIX_ROLES
 from secdocs.options import Block, Options, TagPath
+from secdocs.roles import builtin_table
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "collectors.md"
 
@@ -49,10 +49,14 @@ def test_the_plugin_block_is_the_union_of_the_kinds_options(tmp_path: Path) -> N
     assert {k: v for k, v in owners.items() if len(v) != 1} == {}
 
 
-def test_every_file_role_is_claimed_by_a_kind(tmp_path: Path) -> None:
-    roles = {role for _suffix, role in _SUFFIX_ROLES} | set(_NAME_ROLES.values())
-    claimed = {role for kind in builtin_kinds(tmp_path) for role in kind.roles}
-    assert roles - claimed == set()
+def test_every_file_role_is_claimed_by_the_kind_that_examines_it(tmp_path: Path) -> None:
+    table = builtin_table()
+    roles = {role for _suffix, role in table.suffixes} | set(table.names.values())
+    roles |= {role for _marker, role in table.json_markers}
+    examined = {role for kind in builtin_kinds(tmp_path) for role in kind.roles}
+    assert roles - examined == set()
+    for kind in builtin_kinds(tmp_path):
+        assert {claim.role for claim in kind.claims} <= set(kind.roles), kind.name
 
 
 def _blocks(language: str) -> list[str]:
