@@ -35,7 +35,8 @@ def test_a_kinds_claims_decide_the_roles_of_its_files() -> None:
 
 
 def test_two_kinds_claiming_one_suffix_differently_is_an_error() -> None:
-    with pytest.raises(SecdocsError, match=r"clash kind claims the suffix '\.report\.json'"):
+    message = r"reports kind claims the suffix '\.report\.json' as report, but the clash kind"
+    with pytest.raises(SecdocsError, match=message):
         build_table([("reports", _Reports), ("clash", _Clash)])
     same = build_table([("reports", _Reports), ("again", _Reports)])
     assert same.role("a.report.json") == "report"
