@@ -12,8 +12,8 @@ from defusedxml.ElementTree import fromstring
 
 from secdocs.kinds.advisories.model import parse as parse_advisory
 from secdocs.kinds.metrics import compute
-from secdocs.kinds.metrics.collect import contribute
-from secdocs.kinds.metrics.dashboard import Dashboard
+from secdocs.kinds.metrics.collect import contribute, gather, read_register
+from secdocs.kinds.metrics.render import Dashboard
 from secdocs.kinds.security_policy.model import parse
 from secdocs.model import Assurance, Kind, Status
 from secdocs.site import SiteContent
@@ -151,7 +151,7 @@ RISKS = """\
 
 def test_risk_acceptances(tmp_path: Path) -> None:
     (tmp_path / "risk-acceptances.yaml").write_text(RISKS)
-    raw, problems = compute.read_register(tmp_path, "risk-acceptances.yaml")
+    raw, problems = read_register(tmp_path, "risk-acceptances.yaml")
     assert problems == []
     items, problems = compute.acceptances(raw, "risk-acceptances.yaml")
     assert [p.message for p in problems] == ["entry 4.owner: is required"]
@@ -216,7 +216,7 @@ def test_dashboard_charts_and_tables(tmp_path: Path) -> None:
     (tmp_path / "adv" / "ADV-1.md").write_text(ADVISORY)
     security = {**POLICY, "version_index": "index.json", "advisories": "adv"}
     cfg = config(tmp_path, security)
-    dashboard = Dashboard(cfg, parse(security, "widget"), history(), date(2026, 4, 1), True)
+    dashboard = Dashboard(gather(cfg, parse(security, "widget"), history(), date(2026, 4, 1)), True)
     page = dashboard.page()
     assert set(dashboard.charts) == {
         "metrics/coverage.svg",
@@ -237,23 +237,25 @@ def test_dashboard_charts_and_tables(tmp_path: Path) -> None:
     assert "2 open acceptance(s), average age 60 days; 1 expired" in page
     assert "50.0% of 4 components are within 30 days" in page
     assert "60 so far" in page  # CVE-D is still open
-    assert [p.message for p in dashboard.problems] == [
+    assert [p.message for p in dashboard.data.problems] == [
         "entry 4.owner: is required",
         "components[4].released: expected a date (YYYY-MM-DD), got None",
     ]
 
 
 def test_unknown_freshness_is_said_not_invented(tmp_path: Path) -> None:
-    dashboard = Dashboard(config(tmp_path), None, history(), None, True)
+    dashboard = Dashboard(gather(config(tmp_path), None, history(), None), True)
     page = dashboard.page()
     assert "Unknown: no version index file was found (set security.version_index)" in page
     assert "No risk register (risk-acceptances.yaml) was found: unknown." in page
     assert "metrics/freshness.svg" not in dashboard.charts
     with_path = Dashboard(
-        config(tmp_path, {"version_index": "missing.json"}),
-        parse({"version_index": "missing.json"}, "w"),
-        history(),
-        None,
+        gather(
+            config(tmp_path, {"version_index": "missing.json"}),
+            parse({"version_index": "missing.json"}, "w"),
+            history(),
+            None,
+        ),
         True,
     )
     assert "Unknown: no version index file was found at missing.json" in with_path.page()
@@ -281,7 +283,7 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     )
     evil = release("v1.0.0", "2026-01-01")
     reports = [report(evil, files=[evidence("<b>.sarif", Kind.REPORT)])]
-    dashboard = Dashboard(config(tmp_path), None, reports, date(2026, 2, 1), True)
+    dashboard = Dashboard(gather(config(tmp_path), None, reports, date(2026, 2, 1)), True)
     page = dashboard.page()
     assert "<script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page

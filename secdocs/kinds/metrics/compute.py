@@ -10,20 +10,15 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from secdocs.errors import ConfigError, SecdocsError
+from secdocs.errors import ConfigError
 from secdocs.kinds.advisories.model import Advisory
 from secdocs.kinds.sbom.export import sbom_export
 from secdocs.kinds.security_policy.model import as_date
 from secdocs.model import Assurance, Kind, Problem, Release, ReleaseReport, Status
 from secdocs.render.pages import coverage
-from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
 
-MAX_REGISTER_SIZE = 4 * 1024 * 1024
 #: statuses that count as "the release has this evidence"
 BACKED = frozenset({Status.VERIFIED, Status.PRESENT})
 #: CycloneDX analysis states that close a vulnerability
@@ -220,24 +215,6 @@ class Acceptance:
 
     def age(self, today: date | None) -> int | None:
         return None if today is None else (today - self.accepted_on).days
-
-
-def read_register(
-    repo: Path, path: str, parse: Any = safe_yaml_load
-) -> tuple[Any | None, list[Problem]]:
-    """A YAML/JSON file of the working tree, bounded in size; ``None`` when absent."""
-    try:
-        target = confined(repo, path)
-        if not target.exists():
-            return None, []
-        data = read_limited(target, MAX_REGISTER_SIZE, path)
-        if path.endswith(".json"):
-            return load_json(data, path), []
-        return parse(data), []
-    except SecdocsError as exc:
-        return None, [Problem(str(exc), path)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(f"invalid YAML: {exc}", path)]
 
 
 def acceptances(raw: Any, path: str) -> tuple[list[Acceptance], list[Problem]]:

@@ -1,17 +1,10 @@
 """The metrics page: coverage, time to fix, accepted risks and dependency freshness, each as a
-chart and its data. It reads the advisories folder and the risk and version-index files the
-policy names while it draws (a reader of files as well as a page)."""
+chart followed by its data, drawn from :class:`~secdocs.kinds.metrics.model.MetricsData` only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
-from secdocs.config import Config
-from secdocs.kinds.advisories.model import Advisory, load_folder
 from secdocs.kinds.metrics import charts
 from secdocs.kinds.metrics.compute import (
     Acceptance,
@@ -19,32 +12,15 @@ from secdocs.kinds.metrics.compute import (
     Freshness,
     Span,
     acceptance_summary,
-    acceptances,
     coverage_rows,
     fix_summary,
-    freshness,
-    read_register,
     spans,
     within,
 )
-from secdocs.kinds.security_policy.model import SecurityPolicy
-from secdocs.model import Problem, ReleaseReport
+from secdocs.kinds.metrics.model import CHART_DIR, METRICS, MetricsData
 from secdocs.render.html import esc, html_block, link, table, tone_badge, ui
 from secdocs.render.pages import release_page_path
 from secdocs.render.urls import relative_url
-
-if TYPE_CHECKING:
-    pass
-
-
-METRICS = "metrics.md"
-
-
-CHART_DIR = "metrics"
-
-
-DEFAULT_RISK_FILE = "risk-acceptances.yaml"
-
 
 _UNKNOWN = (
     "Unknown: no version index file was found{where}. secdocs does not guess how current "
@@ -59,21 +35,14 @@ def _days(value: float | None) -> str:
 
 
 class Dashboard:
-    def __init__(
-        self,
-        config: Config,
-        policy: SecurityPolicy | None,
-        reports: Sequence[ReleaseReport],
-        today: date | None,
-        directory_urls: bool,
-    ) -> None:
-        self.config = config
-        self.policy = policy
-        self.reports = reports
-        self.today = today
+    """Draws the metrics page; the SVG charts it draws are collected in :attr:`charts`."""
+
+    def __init__(self, data: MetricsData, directory_urls: bool) -> None:
+        self.data = data
+        self.reports = data.reports
+        self.today = data.today
         self.directory_urls = directory_urls
         self.charts: dict[str, bytes] = {}
-        self.problems: list[Problem] = []
 
     def to(self, target: str) -> str:
         return relative_url(METRICS, target, self.directory_urls)
@@ -82,12 +51,6 @@ class Dashboard:
         path = f"{CHART_DIR}/{name}.svg"
         self.charts[path] = svg
         return _ui("figure", self.to(path), alt)
-
-    def advisories(self) -> list[Advisory]:
-        if self.policy is None or self.policy.advisories is None:
-            return []
-        found, _problems = load_folder(self.config.repo, self.policy.advisories)
-        return found  # the advisories page reports their problems
 
     def page(self) -> str:
         out = [
@@ -159,7 +122,7 @@ class Dashboard:
         )
 
     def fix_section(self) -> list[str]:
-        found = spans(self.reports, self.advisories())
+        found = spans(self.reports, self.data.advisories)
         out = ["## Time to fix critical and high vulnerabilities\n"]
         if not found:
             return [
@@ -223,13 +186,9 @@ class Dashboard:
 
     def risk_section(self) -> list[str]:
         out = ["## Open risk acceptances\n"]
-        path = (self.policy.risk_acceptances if self.policy else None) or DEFAULT_RISK_FILE
-        raw, problems = read_register(self.config.repo, path)
-        self.problems += problems
-        if raw is None:
+        path, items = self.data.risks.path, self.data.risks.items
+        if items is None:
             return [*out, f"No risk register ({esc(path)}) was found: unknown.\n"]
-        items, problems = acceptances(raw, path)
-        self.problems += problems
         summary = acceptance_summary(items, self.today)
         text = _ui("risk_intro", summary, _days(summary.average_age_days))
         if not items:
@@ -268,15 +227,11 @@ class Dashboard:
 
     def freshness_section(self) -> list[str]:
         out = ["## Dependency freshness\n"]
-        path = self.policy.version_index if self.policy else None
+        path, items = self.data.versions.path, self.data.versions.items
         if not path:
             return [*out, _UNKNOWN.format(where=" (set security.version_index)")]
-        raw, problems = read_register(self.config.repo, path)
-        self.problems += problems
-        if raw is None:
+        if items is None:
             return [*out, _UNKNOWN.format(where=f" at {esc(path)}")]
-        items, problems = freshness(raw, path)
-        self.problems += problems
         if not items:
             return [*out, "Unknown: the version index lists no components.\n"]
         share30, share90 = within(items, 30), within(items, 90)
