@@ -11,6 +11,8 @@ from secdocs.config import from_mapping
 from secdocs.discover import discover
 from secdocs.git import GitRepo
 from secdocs.kinds.metrics import practices
+from secdocs.kinds.metrics.collect import disclosure_cells, gather_practices, sarif_summary
+from secdocs.kinds.metrics.render import practices_page
 from secdocs.model import Kind, Status
 from secdocs.roles import classify
 
@@ -72,25 +74,25 @@ def test_matrix_page_with_disclosure_from_each_tag(tmp_path: Path) -> None:
         for r in reversed(releases)
     ]
     config = from_mapping({}, repo.root)
-    cells = practices.disclosure_cells(config, reports)
+    cells = disclosure_cells(config, reports)
     assert cells["v1.0.0"].status is None
     assert cells["v1.1.0"].others == (".github/SECURITY.md",)
     assert cells["v1.2.0"].others == ("SECURITY.md",)
-    page = practices.page(config, reports, directory_urls=True)
+    page = practices_page(gather_practices(config, reports), directory_urls=True)
     assert "<img src=x>" not in page and "&lt;img src&#61;x&gt;.sarif" in page
     assert '<a href="../releases/v1.2.0/files/bandit.sarif">bandit.sarif</a>' in page
     assert "SAST report" in page and "Tool reports in the evidence folders" in page
     # coverage per activity: disclosure in 2 of 3 releases
     assert "<td>Disclosure policy</td><td>2</td><td>3</td>" in page
-    empty = practices.page(config, [], True)
+    empty = practices_page(gather_practices(config, []), True)
     assert "No release tags were found." in empty
-    none = practices.page(config, [report(releases[0])], True)
+    none = practices_page(gather_practices(config, [report(releases[0])]), True)
     assert "No tool reports" in none
 
 
 def test_unreadable_repository_means_no_disclosure_cells(tmp_path: Path) -> None:
     assert (
-        practices.disclosure_cells(
+        disclosure_cells(
             replace(from_mapping({}, tmp_path), repo=tmp_path / "nowhere"), []
         )
         == {}
@@ -115,9 +117,9 @@ def test_sarif_reports_are_summarised(tmp_path: Path) -> None:
     rel = release("v1.0.0", "2026-01-01")
     r = report(rel, files=files("semgrep.sarif", "broken.sarif", "odd.sarif.json"))
     config = from_mapping({}, tmp_path)
-    summaries = {f.name: practices.sarif_summary(config, r, f) for f in r.files}
+    summaries = {f.name: sarif_summary(config, r, f) for f in r.files}
     assert summaries["semgrep.sarif"] == "semgrep: 3 result(s); unnamed tool: 0 result(s)"
     assert summaries["broken.sarif"].startswith("unreadable SARIF: evidence/v1.0.0/broken.sarif")
     assert summaries["odd.sarif.json"] == "not a SARIF log (no runs)"
-    page = practices.page(config, [r], True)
+    page = practices_page(gather_practices(config, [r]), True)
     assert "semgrep&#58; 3 result(s)" in page

@@ -1,4 +1,5 @@
-"""The metrics dashboard page (``metrics.md``) with its SVG charts, and the practices page."""
+"""The ``metrics`` kind: it reads what the dashboard and the practice coverage page need besides
+the reports, and adds both pages and the charts to the site."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import yaml
 from secdocs.collectors import Collector, FileNames
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
+from secdocs.git import GitRepo
 from secdocs.kinds.advisories.model import Advisory, load_folder
 from secdocs.kinds.metrics import practices
 from secdocs.kinds.metrics.compute import acceptances, freshness
@@ -22,9 +24,10 @@ from secdocs.kinds.metrics.model import (
     RiskRegister,
     VersionIndex,
 )
-from secdocs.kinds.metrics.render import Dashboard
+from secdocs.kinds.metrics.practices import Cell, PracticesData, is_sarif
+from secdocs.kinds.metrics.render import Dashboard, practices_page
 from secdocs.kinds.security_policy.model import SecurityPolicy, build_date, load
-from secdocs.model import Kind, Page, Problem, ReleaseReport
+from secdocs.model import EvidenceFile, Kind, Page, Problem, ReleaseReport, Status
 from secdocs.safety import confined, load_json, read_limited, safe_yaml_load
 
 if TYPE_CHECKING:
@@ -47,7 +50,7 @@ def contribute(
         Page(
             practices.PRACTICES,
             "Practice coverage",
-            practices.page(config, reports, directory_urls),
+            practices_page(gather_practices(config, reports), directory_urls),
             nav=True,
         )
     )
@@ -73,6 +76,70 @@ def read_register(
         return None, [Problem(str(exc), path)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"invalid YAML: {exc}", path)]
+
+
+MAX_SARIF_SIZE = 32 * 1024 * 1024
+SECURITY_MD_PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")
+
+
+def disclosure_cells(config: Config, reports: Sequence[ReleaseReport]) -> dict[str, Cell]:
+    """Whether each release's tree carries a SECURITY.md (one object lookup per path)."""
+    cells: dict[str, Cell] = {}
+    try:
+        repo = GitRepo(config.repo)
+    except SecdocsError:
+        return cells
+    with repo:
+        for report in reports:
+            found = None
+            for path in SECURITY_MD_PATHS:
+                try:
+                    if repo.read(report.release.commit, path, config.max_file_size) is not None:
+                        found = path
+                        break
+                except SecdocsError:
+                    continue
+            cells[report.release.tag] = (
+                Cell(Status.PRESENT, (), (found,)) if found else Cell(None, ())
+            )
+    return cells
+
+
+def sarif_summary(config: Config, report: ReleaseReport, file: EvidenceFile) -> str:
+    """``tool: N results`` per run of a SARIF log, or why it could not be read."""
+    if report.evidence_dir is None:
+        return ""
+    display = f"{report.evidence_dir}/{file.name}"
+    try:
+        path = confined(config.repo / report.evidence_dir, file.name)
+        data = read_limited(path, min(config.max_file_size, MAX_SARIF_SIZE), display)
+        log = load_json(data, display)
+    except SecdocsError as exc:
+        return f"unreadable SARIF: {exc}"
+    runs = log.get("runs") if isinstance(log, dict) else None
+    if not isinstance(runs, list):
+        return "not a SARIF log (no runs)"
+    parts = []
+    for run in runs[:20]:
+        tool = run.get("tool", {}) if isinstance(run, dict) else {}
+        driver = tool.get("driver", {}) if isinstance(tool, dict) else {}
+        name = driver.get("name") if isinstance(driver, dict) else None
+        results = run.get("results") if isinstance(run, dict) else None
+        count = len(results) if isinstance(results, list) else 0
+        parts.append(f"{name if isinstance(name, str) else 'unnamed tool'}: {count} result(s)")
+    return "; ".join(parts) or "no runs"
+
+
+def gather_practices(config: Config, reports: Sequence[ReleaseReport]) -> PracticesData:
+    """Read what the practice coverage page needs besides the reports (``reports`` newest
+    first): SECURITY.md in each release's tree, and a summary of each SARIF log."""
+    sarif = {
+        (report.release.tag, file.name): sarif_summary(config, report, file)
+        for report in reports
+        for file in report.files
+        if is_sarif(file)
+    }
+    return PracticesData(tuple(reports), disclosure_cells(config, reports), sarif)
 
 
 def gather(

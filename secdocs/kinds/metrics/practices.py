@@ -1,4 +1,5 @@
-"""The practice coverage matrix: secure-development activities against releases.
+"""The practice coverage matrix: secure-development activities against releases, as data (the
+page is drawn by :func:`secdocs.kinds.metrics.render.practices_page`).
 
 Each cell is backed by the evidence the collectors classified (linked to the published file) or
 marked absent. Reports of other tools dropped into the evidence folder — SARIF from a SAST run,
@@ -7,24 +8,14 @@ a penetration-test report, fuzzing or security-test results — are recognised b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
-from secdocs.config import Config
-from secdocs.errors import SecdocsError
-from secdocs.git import GitRepo
 from secdocs.model import EvidenceFile, Kind, ReleaseReport, Status
-from secdocs.render.html import badge, code, esc, html_block, link, table, ui
-from secdocs.render.pages import coverage, published_name, release_dir, release_page_path
-from secdocs.render.urls import relative_url
-from secdocs.safety import confined, load_json, read_limited
+from secdocs.render.pages import coverage
 
 PRACTICES = "practices.md"
-MAX_SARIF_SIZE = 32 * 1024 * 1024
-SECURITY_MD_PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")
 
 
 def _name(file: EvidenceFile) -> str:
@@ -159,136 +150,13 @@ def cell(report: ReleaseReport, activity: Activity) -> Cell:
     return Cell(status, tuple(sorted(set(files))), tuple(sorted(set(others))))
 
 
-def disclosure_cells(config: Config, reports: Sequence[ReleaseReport]) -> dict[str, Cell]:
-    """Whether each release's tree carries a SECURITY.md (one object lookup per path)."""
-    cells: dict[str, Cell] = {}
-    try:
-        repo = GitRepo(config.repo)
-    except SecdocsError:
-        return cells
-    with repo:
-        for report in reports:
-            found = None
-            for path in SECURITY_MD_PATHS:
-                try:
-                    if repo.read(report.release.commit, path, config.max_file_size) is not None:
-                        found = path
-                        break
-                except SecdocsError:
-                    continue
-            cells[report.release.tag] = (
-                Cell(Status.PRESENT, (), (found,)) if found else Cell(None, ())
-            )
-    return cells
+@dataclass(frozen=True)
+class PracticesData:
+    """What the practice coverage page is drawn from."""
 
-
-def sarif_summary(config: Config, report: ReleaseReport, file: EvidenceFile) -> str:
-    """``tool: N results`` per run of a SARIF log, or why it could not be read."""
-    if report.evidence_dir is None:
-        return ""
-    display = f"{report.evidence_dir}/{file.name}"
-    try:
-        path = confined(config.repo / report.evidence_dir, file.name)
-        data = read_limited(path, min(config.max_file_size, MAX_SARIF_SIZE), display)
-        log = load_json(data, display)
-    except SecdocsError as exc:
-        return f"unreadable SARIF: {exc}"
-    runs = log.get("runs") if isinstance(log, dict) else None
-    if not isinstance(runs, list):
-        return "not a SARIF log (no runs)"
-    parts = []
-    for run in runs[:20]:
-        tool = run.get("tool", {}) if isinstance(run, dict) else {}
-        driver = tool.get("driver", {}) if isinstance(tool, dict) else {}
-        name = driver.get("name") if isinstance(driver, dict) else None
-        results = run.get("results") if isinstance(run, dict) else None
-        count = len(results) if isinstance(results, list) else 0
-        parts.append(f"{name if isinstance(name, str) else 'unnamed tool'}: {count} result(s)")
-    return "; ".join(parts) or "no runs"
-
-
-def page(config: Config, reports: Sequence[ReleaseReport], directory_urls: bool) -> str:
-    """The matrix, newest release first, and the list of recognised tool reports."""
-    disclosure = disclosure_cells(config, reports)
-
-    def to(target: str) -> str:
-        return relative_url(PRACTICES, target, directory_urls)
-
-    out = [
-        "# Practice coverage\n",
-        "The activities of a secure development process against the releases. Each cell links "
-        "the evidence files that back it; — means absent.\n",
-    ]
-    if not reports:
-        out.append("No release tags were found.\n")
-        return "\n".join(out)
-    rows = []
-    for report in reports:
-        tag = report.release.tag
-        cells = [link(tag, to(release_page_path(tag)))]
-        for activity in ACTIVITIES:
-            if activity.key == "disclosure":
-                c = disclosure.get(tag, Cell(None, ()))
-            else:
-                c = cell(report, activity)
-            cells.append(_cell_html(c, tag, to))
-        rows.append(cells)
-    headers = ["Release", *[a.title for a in ACTIVITIES]]
-    out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-practices")))
-    counts = [
-        (
-            esc(a.title),
-            esc(
-                sum(
-                    1
-                    for r in reports
-                    if (
-                        disclosure.get(r.release.tag, Cell(None, ()))
-                        if a.key == "disclosure"
-                        else cell(r, a)
-                    ).status
-                    is not None
-                )
-            ),
-            esc(len(reports)),
-        )
-        for a in ACTIVITIES
-    ]
-    out.append("## Coverage per activity\n")
-    out.append(html_block(table(("Activity", "Releases with evidence", "Releases"), counts)))
-    listed = []
-    recognisers = [a for a in ACTIVITIES if a.match is not None]
-    for report in reports:
-        tag = report.release.tag
-        for file in report.files:
-            kinds = [a.title for a in recognisers if a.match and a.match(file)]
-            if kinds or file.role in (Kind.REPORT, Kind.SCAN, Kind.VEX):
-                url = to(f"{release_dir(tag)}files/{published_name(file.name)}")
-                details = sarif_summary(config, report, file) if is_sarif(file) else ""
-                listed.append(
-                    (
-                        link(tag, to(release_page_path(tag))),
-                        link(file.name, url),
-                        esc(file.role),
-                        esc(", ".join(kinds) or "unrecognised report"),
-                        esc(details),
-                    )
-                )
-    out.append("## Tool reports in the evidence folders\n")
-    if listed:
-        out.append(
-            html_block(table(("Release", "File", "Kind", "Recognised as", "Details"), listed))
-        )
-    else:
-        out.append("No tool reports (SARIF, scans, pen-test, fuzzing, test results) were found.\n")
-    return "\n".join(out)
-
-
-def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> Markup:
-    if c.status is None:
-        return ui("absent")
-    parts = [badge(c.status)]
-    for name in c.files:
-        parts.append(link(name, to(f"{release_dir(tag)}files/{published_name(name)}")))
-    parts += [code(path) for path in c.others]
-    return ui("stacked", parts)
+    #: newest first
+    reports: tuple[ReleaseReport, ...]
+    #: whether each release's tree carries a SECURITY.md, by tag
+    disclosure: Mapping[str, Cell]
+    #: a summary of each SARIF log, by (tag, file name)
+    sarif: Mapping[tuple[str, str], str]

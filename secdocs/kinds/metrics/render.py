@@ -1,7 +1,11 @@
-"""The metrics page: coverage, time to fix, accepted risks and dependency freshness, each as a
-chart followed by its data, drawn from :class:`~secdocs.kinds.metrics.model.MetricsData` only."""
+"""The metrics page (coverage, time to fix, accepted risks and dependency freshness, each as a
+chart followed by its data) and the practice coverage page, drawn from
+:class:`~secdocs.kinds.metrics.model.MetricsData` and
+:class:`~secdocs.kinds.metrics.practices.PracticesData` only."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -18,8 +22,17 @@ from secdocs.kinds.metrics.compute import (
     within,
 )
 from secdocs.kinds.metrics.model import CHART_DIR, METRICS, MetricsData
-from secdocs.render.html import esc, html_block, link, table, tone_badge, ui
-from secdocs.render.pages import release_page_path
+from secdocs.kinds.metrics.practices import (
+    ACTIVITIES,
+    PRACTICES,
+    Cell,
+    PracticesData,
+    cell,
+    is_sarif,
+)
+from secdocs.model import Kind
+from secdocs.render.html import badge, code, esc, html_block, link, table, tone_badge, ui
+from secdocs.render.pages import published_name, release_dir, release_page_path
 from secdocs.render.urls import relative_url
 
 _UNKNOWN = (
@@ -268,3 +281,90 @@ class Dashboard:
 def _ui(name: str, /, *args: object) -> Markup:
     """Call a macro of ``metrics/macros.html``."""
     return ui(name, *args, source="metrics/macros.html")
+
+
+def practices_page(data: PracticesData, directory_urls: bool) -> str:
+    """The matrix, newest release first, and the list of recognised tool reports."""
+    reports, disclosure = data.reports, data.disclosure
+
+    def to(target: str) -> str:
+        return relative_url(PRACTICES, target, directory_urls)
+
+    out = [
+        "# Practice coverage\n",
+        "The activities of a secure development process against the releases. Each cell links "
+        "the evidence files that back it; — means absent.\n",
+    ]
+    if not reports:
+        out.append("No release tags were found.\n")
+        return "\n".join(out)
+    rows = []
+    for report in reports:
+        tag = report.release.tag
+        cells = [link(tag, to(release_page_path(tag)))]
+        for activity in ACTIVITIES:
+            if activity.key == "disclosure":
+                c = disclosure.get(tag, Cell(None, ()))
+            else:
+                c = cell(report, activity)
+            cells.append(_cell_html(c, tag, to))
+        rows.append(cells)
+    headers = ["Release", *[a.title for a in ACTIVITIES]]
+    out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-practices")))
+    counts = [
+        (
+            esc(a.title),
+            esc(
+                sum(
+                    1
+                    for r in reports
+                    if (
+                        disclosure.get(r.release.tag, Cell(None, ()))
+                        if a.key == "disclosure"
+                        else cell(r, a)
+                    ).status
+                    is not None
+                )
+            ),
+            esc(len(reports)),
+        )
+        for a in ACTIVITIES
+    ]
+    out.append("## Coverage per activity\n")
+    out.append(html_block(table(("Activity", "Releases with evidence", "Releases"), counts)))
+    listed = []
+    recognisers = [a for a in ACTIVITIES if a.match is not None]
+    for report in reports:
+        tag = report.release.tag
+        for file in report.files:
+            kinds = [a.title for a in recognisers if a.match and a.match(file)]
+            if kinds or file.role in (Kind.REPORT, Kind.SCAN, Kind.VEX):
+                url = to(f"{release_dir(tag)}files/{published_name(file.name)}")
+                details = data.sarif.get((tag, file.name), "") if is_sarif(file) else ""
+                listed.append(
+                    (
+                        link(tag, to(release_page_path(tag))),
+                        link(file.name, url),
+                        esc(file.role),
+                        esc(", ".join(kinds) or "unrecognised report"),
+                        esc(details),
+                    )
+                )
+    out.append("## Tool reports in the evidence folders\n")
+    if listed:
+        out.append(
+            html_block(table(("Release", "File", "Kind", "Recognised as", "Details"), listed))
+        )
+    else:
+        out.append("No tool reports (SARIF, scans, pen-test, fuzzing, test results) were found.\n")
+    return "\n".join(out)
+
+
+def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> Markup:
+    if c.status is None:
+        return ui("absent")
+    parts = [badge(c.status)]
+    for name in c.files:
+        parts.append(link(name, to(f"{release_dir(tag)}files/{published_name(name)}")))
+    parts += [code(path) for path in c.others]
+    return ui("stacked", parts)
