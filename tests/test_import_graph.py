@@ -141,3 +141,52 @@ def test_every_kind_renders_from_its_model_never_from_a_collector() -> None:
     renders = [n for n in edges if n.startswith("secdocs.kinds.") and n.endswith(".render")]
     assert len(renders) >= 2
     assert render_reaches_a_collector(edges) == {}
+
+
+#: code the kinds build on: it must not depend on any one kind
+SHARED = (
+    "secdocs.collectors",
+    "secdocs.verify",
+    "secdocs.sbom",
+    "secdocs.render",
+    "secdocs.roles",
+    "secdocs.evidence",
+    "secdocs.model",
+    "secdocs.options",
+    "secdocs.safety",
+    "secdocs.redact",
+    "secdocs.release_files",
+    "secdocs.advisory_ids",
+)
+#: (shared module, kind module): why the shared module may import it
+SHARED_EXCEPTIONS = {
+    ("secdocs.sbom.vex", "secdocs.kinds.containers.trivy"): (
+        "Trivy reports join the vulnerability view through the containers kind's Trivy reader, "
+        "whose results also carry image metadata only that kind knows"
+    ),
+}
+
+
+def shared_imports_of_kinds(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(shared module, kind module) for every import of a kind by shared code."""
+    return sorted(
+        (name, target)
+        for name, targets in edges.items()
+        if any(name == s or name.startswith(f"{s}.") for s in SHARED)
+        for target in targets
+        if target.startswith("secdocs.kinds.") and (name, target) not in SHARED_EXCEPTIONS
+    )
+
+
+def test_the_shared_rule_finds_shared_code_importing_a_kind() -> None:
+    edges = {"secdocs.verify.keys": {"secdocs.kinds.signatures.model"}, "secdocs.kinds.a": set()}
+    assert shared_imports_of_kinds(edges) == [
+        ("secdocs.verify.keys", "secdocs.kinds.signatures.model")
+    ]
+
+
+def test_shared_code_never_imports_a_kind() -> None:
+    edges = graph()
+    assert shared_imports_of_kinds(edges) == []
+    for name, target in SHARED_EXCEPTIONS:
+        assert target in edges.get(name, set()), f"stale exception: {name} -> {target}"
