@@ -25,6 +25,7 @@ from secdocs.render.pages import (
     CHECK_FILE_PAGE,
     ReleasePageInput,
     check_file_page,
+    has_verified_download,
     published_name,
     release_dir,
     release_page,
@@ -106,10 +107,13 @@ def render_run(
     # Collectors with cross-release pages keep their private payload for them; the others' is
     # dropped as soon as the release page is written, so memory stays flat over long histories.
     keep = {c.name for c in run.collectors if type(c).site_pages is not Collector.site_pages}
+    verified: Release | None = None  # the newest release so far whose downloads can be verified
     for report in run.reports():
         release_docs.append(_render_release(run, site, report, project, directory_urls, pages))
+        if has_verified_download(report):
+            verified = report.release
         if newest is not None and report.release.tag == newest.tag:
-            _render_latest(run, site, report, project, directory_urls)
+            _render_latest(run, site, report, project, directory_urls, verified)
         # Keep what cross-release pages need; drop the collectors' heavy private payloads.
         slim.append(_slim(report, keep))
     slim.reverse()  # newest first from here on
@@ -212,7 +216,12 @@ def _release_pages(
 
 
 def _render_latest(
-    run: Run, site: SiteContent, report: ReleaseReport, project: str, directory_urls: bool
+    run: Run,
+    site: SiteContent,
+    report: ReleaseReport,
+    project: str,
+    directory_urls: bool,
+    verified: Release | None = None,
 ) -> None:
     page_path = "releases/latest/index.md"
     files_url = relative_url(page_path, f"{release_dir(report.release.tag)}files/", directory_urls)
@@ -231,6 +240,7 @@ def _render_latest(
             directory_urls,
             project,
             alias_of=report.release.tag,
+            verified_release=verified,
         )
     )
 

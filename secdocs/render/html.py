@@ -87,13 +87,16 @@ ASSURANCE_MEANING = {
 }
 
 
-def badge(status: Status | None, assurance: Assurance | None = None) -> Markup:
+def badge(
+    status: Status | None, assurance: Assurance | None = None, *, compact: bool = False
+) -> Markup:
     """The status badge of a check (the one ``badge`` macro of ``macros.html``).
 
     A verified item's badge also says what was verified, with its meaning as the tooltip.
+    ``compact``: the status icon alone on screen; the word stays for screen readers.
     """
     if status is None:
-        return tone_badge("none", "no evidence")
+        return ui("badge", "none", "no evidence", "", "", compact)
     if status is Status.VERIFIED and assurance is not None:
         return ui(
             "badge",
@@ -101,8 +104,9 @@ def badge(status: Status | None, assurance: Assurance | None = None) -> Markup:
             STATUS_LABELS[status],
             assurance.value,
             ASSURANCE_MEANING[assurance],
+            compact,
         )
-    return tone_badge(status.value, STATUS_LABELS[status])
+    return ui("badge", status.value, STATUS_LABELS[status], "", "", compact)
 
 
 def tone_badge(tone: str, label: str) -> Markup:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -92,6 +93,16 @@ def file_status(report: ReleaseReport, file: EvidenceFile) -> Status:
     return worst(statuses) or Status.PRESENT
 
 
+def has_verified_download(report: ReleaseReport) -> bool:
+    """Whether a reader can verify a download of this release: a signature, attestation or
+    checksum of one of its files was verified."""
+    return any(
+        item.status is Status.VERIFIED
+        and item.assurance in (Assurance.AUTHENTICITY, Assurance.INTEGRITY)
+        for item in report.items
+    )
+
+
 def file_assurance(report: ReleaseReport, file: EvidenceFile) -> Assurance | None:
     """What the verified checks of a file established, when they all say the same."""
     found = {
@@ -109,6 +120,8 @@ class ReleasePageInput:
     directory_urls: bool
     project: str
     alias_of: str | None = None
+    #: the newest release with verified evidence, shown when this (latest) one has none
+    verified_release: Release | None = None
 
 
 def release_page(page: ReleasePageInput) -> str:
@@ -137,9 +150,13 @@ def release_page(page: ReleasePageInput) -> str:
             name = render("release/renamed.html", name=name)
         file_rows.append(
             (
-                esc(file.role),
-                name,
-                esc(human_size(file.size)),
+                render(
+                    "release/file-cell.html",
+                    name=name,
+                    role=file.role,
+                    size=human_size(file.size),
+                    written_by_secdocs=file.secdocs_written,
+                ),
                 ui("short_digest", file.sha256),
                 badge(file_status(report, file), file_assurance(report, file)),
             )
@@ -147,10 +164,19 @@ def release_page(page: ReleasePageInput) -> str:
     checks = [
         (
             badge(item.status, item.assurance),
-            esc(item.kind),
-            code(item.path) if item.path else esc(""),
-            esc(item.reason or ""),
-            esc(item.signer.identity) if item.signer else esc(""),
+            render(
+                "release/check-cell.html",
+                part="check",
+                kind=item.kind,
+                subject=code(item.path) if item.path else None,
+            ),
+            render(
+                "release/check-cell.html",
+                part="result",
+                reason=item.reason,
+                signer=item.signer.identity if item.signer else None,
+                issuer=item.signer.issuer if item.signer else None,
+            ),
         )
         for item in report.items
     ]
@@ -171,6 +197,7 @@ def release_page(page: ReleasePageInput) -> str:
         problems=problems,
         downloads=downloads,
         verify_intro=render("release/verify-intro.html", check_file=here_dir),
+        elsewhere=_verified_elsewhere(page, to),
         no_commands=render("release/no-commands.html", check_file=here_dir),
         files=render(
             "release/files.html",
@@ -190,13 +217,39 @@ HISTORY_ORDER = 60
 #: the page where a reader checks a downloaded file in the browser
 CHECK_FILE_PAGE = "check-file.md"
 
+#: the verdict's admonition type and headline per status (the status word always in it)
 _HEADLINES = {
     Status.VERIFIED: ("success", "Verified"),
-    Status.PRESENT: ("info", "Evidence present, nothing to verify"),
-    Status.MISSING: ("warning", "Evidence missing"),
-    Status.UNVERIFIABLE: ("warning", "Could not be verified"),
-    Status.FAILED: ("failure", "Verification failed"),
+    Status.PRESENT: ("info", "Present: evidence that nothing checked"),
+    Status.MISSING: ("warning", "Missing: evidence this release should have"),
+    Status.UNVERIFIABLE: ("warning", "Unverifiable: a check could not run"),
+    Status.FAILED: ("failure", "Failed: a check failed"),
 }
+
+_SITE_WORDS = re.compile(r"^\s*security evidence (?:of|for)\s+|\s+security evidence\s*$", re.I)
+
+
+def project_name(site_name: str) -> str:
+    """The project's name in running text: a site named "X security evidence" (as ``secdocs
+    init`` names it) is about X, so a sentence never reads "X security evidence v1 security
+    evidence"."""
+    name = _SITE_WORDS.sub("", site_name).strip()
+    return name or site_name
+
+
+def _verified_elsewhere(page: ReleasePageInput, to: Callable[[str], str]) -> Markup | None:
+    """On the latest page of a release with nothing verified: the newest release that has."""
+    other = page.verified_release
+    if other is None or other.tag == page.report.release.tag:
+        return None
+    if has_verified_download(page.report):
+        return None
+    return render(
+        "release/verified-elsewhere.html",
+        release=page.report.release,
+        other=other,
+        url=to(release_page_path(other.tag)) + "#verify-your-download",
+    )
 
 
 def _verdict(report: ReleaseReport, project: str) -> Markup:
@@ -204,8 +257,8 @@ def _verdict(report: ReleaseReport, project: str) -> Markup:
     return render(
         "release/verdict.html",
         tone=tone,
-        headline=f"{headline} ({report.status.value})" if report.status else headline,
-        project=project,
+        headline=headline,
+        project=project_name(project),
         release=report.release,
         lines=facts.verdict(report),
     )
@@ -214,7 +267,7 @@ def _verdict(report: ReleaseReport, project: str) -> Markup:
 def _summary(report: ReleaseReport, to: Callable[[str], str]) -> Markup:
     release = report.release
     verified = report.assurance_counts()
-    rows: list[tuple[str, Markup]] = [
+    status: list[tuple[str, Markup]] = [
         ("Status", badge(report.status)),
         (
             "Verified",
@@ -223,19 +276,22 @@ def _summary(report: ReleaseReport, to: Callable[[str], str]) -> Markup:
                 counts=", ".join(f"{n} {a}" for a, n in verified.items()),
             ),
         ),
+    ]
+    tag: list[tuple[str, Markup]] = [
         ("Version", esc(release.version + (" (pre-release)" if release.prerelease else ""))),
         ("Date", esc(release.date.strftime("%Y-%m-%d %H:%M UTC"))),
-        ("Commit", code(release.commit)),
         ("Tag", esc("annotated" if release.annotated else "lightweight")),
     ]
     if release.tagger:
-        rows.append(("Tagger", esc(release.tagger)))
+        tag.append(("Tagger", esc(release.tagger)))
+    source: list[tuple[str, Markup]] = [("Commit", code(release.commit))]
     if release.previous:
-        rows.append(("Previous", link(release.previous, to(release_page_path(release.previous)))))
+        source.append(("Previous", link(release.previous, to(release_page_path(release.previous)))))
     if release.next:
-        rows.append(("Next", link(release.next, to(release_page_path(release.next)))))
+        source.append(("Next", link(release.next, to(release_page_path(release.next)))))
+    cards = [("Evidence", status), ("Release", tag), ("Source", source)]
     message = markdown_to_html(release.message) if release.message else None
-    return render("release/summary.html", rows=rows, message=message)
+    return render("release/summary.html", cards=cards, message=message)
 
 
 def releases_index(
@@ -264,7 +320,7 @@ def releases_index(
         rows.append(cells)
     return render(
         "releases/index.md",
-        project=project,
+        project=project_name(project),
         latest=latest,
         latest_link=_markdown_target(md_link(here, "releases/latest/index.md")),
         headers=["Release", "Date", "Status", *[label for _, label in columns]],

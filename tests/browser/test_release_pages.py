@@ -46,7 +46,12 @@ OVERFLOW = """() => {
     }
     if (!clipped) out.push(el.tagName + '.' + el.className);
   }
-  return {out: out.slice(0, 5), page: document.documentElement.scrollWidth - innerWidth};
+  // Material's version menu is laid out (hidden) until opened; it is not page content
+  const menu = document.querySelector('.md-version__list');
+  if (menu) menu.style.display = 'none';
+  const page = document.documentElement.scrollWidth - innerWidth;
+  if (menu) menu.style.display = '';
+  return {out: out.slice(0, 5), page};
 }"""
 
 #: status badges without a text alternative (their own words, or an aria-label)
@@ -266,3 +271,170 @@ def test_the_shipped_sha256_matches_known_vectors_in_any_slicing(
     context.close()
     expected = hashlib.sha256(bytes((i * 31) & 255 for i in range(size))).hexdigest()
     assert sliced == expected
+
+
+#: Material's table wrappers that scroll because their table is wider than the content column
+SCROLLING_TABLES = """() => Array.from(
+    document.querySelectorAll('.md-content .md-typeset__scrollwrap'))
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => (w.closest('.secdocs-table-wrap') || w).className + ': '
+    + (w.scrollWidth - w.clientWidth))"""
+
+
+def test_tables_wear_materials_look_and_fit_the_column_at_1400(
+    browser: Any, site: tuple[str, Path, str]
+) -> None:
+    """Tables carry no class (Material styles only ``table:not([class])``), so they get its rules
+    and left-aligned headers; on a wide screen none on a release page or the practice matrix is
+    wider than the content column (the checks' signer is never scrolled out of sight)."""
+    _name, root, release = site
+    problems: list[str] = []
+    with serve(root) as base:
+        context, page, _ = _open(browser, base, 1400)
+        for path in (release, "practices/"):
+            page.goto(base + path, wait_until="load")
+            classed = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.md-content table[class]'))"
+                ".map(t => t.className)"
+            )
+            if classed:
+                problems.append(f"{path}: tables with a class {classed[:5]}")
+            wide = page.evaluate(SCROLLING_TABLES)
+            if wide:
+                problems.append(f"{path}: tables wider than the column {wide}")
+            aligned = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.md-content .secdocs-table-wrap th'))"
+                ".filter(th => getComputedStyle(th).textAlign !== 'left').length"
+            )
+            if aligned:
+                problems.append(f"{path}: {aligned} headers not left-aligned")
+        context.close()
+    assert problems == []
+
+
+def test_the_checks_signer_is_in_sight_at_both_widths(browser: Any, demo_site: Path) -> None:
+    """The demo's v2.0.0 signatures and provenance name their signer (the release key): the
+    words "signed by" sit inside the visible part of the checks table at 375 and 1400 px."""
+    seen = []
+    with serve(demo_site) as base:
+        for width in WIDTHS:
+            context, page, _ = _open(browser, base, width)
+            page.goto(base + "releases/v2.0.0/", wait_until="load")
+            boxes = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.secdocs-release-checks td small'))
+                  .filter(s => s.textContent.startsWith('signed by')).map(s => {
+                    const wrap = s.closest('.md-typeset__scrollwrap') || s.closest('table');
+                    const r = s.getBoundingClientRect(), w = wrap.getBoundingClientRect();
+                    return {right: r.right, edge: w.right, text: s.textContent};
+                  })"""
+            )
+            context.close()
+            assert boxes, f"{width}px: no signer shown in the checks table"
+            for box in boxes:
+                assert box["right"] <= box["edge"] + 1, (width, box)
+            seen.append(boxes[0]["text"])
+    assert all(text == "signed by key keys/release.pub" for text in seen), seen
+
+
+def test_sbom_versions_stay_on_one_line(browser: Any, demo_site: Path) -> None:
+    lines = {}
+    with serve(demo_site) as base:
+        for width in WIDTHS:
+            context, page, _ = _open(browser, base, width)
+            page.goto(base + "releases/v2.0.0/sbom/", wait_until="load")
+            lines[width] = page.evaluate(
+                """() => Array.from(
+                    document.querySelectorAll('.secdocs-sbom-table td:nth-child(2)'))
+                  .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+                    const tops = Array.from(r.getClientRects()).map(b => Math.round(b.top));
+                    return new Set(tops).size; })"""
+            )
+            context.close()
+    for width, counts in lines.items():
+        assert counts, f"{width}px: no SBOM component rows"
+        assert max(counts) == 1, f"{width}px: a version wraps over {max(counts)} lines"
+
+
+def test_practice_matrix_fits_and_links_every_cell(
+    browser: Any, site: tuple[str, Path, str]
+) -> None:
+    """Each status in the matrix is an icon inside a link to its evidence (a published file or
+    the release page), with its word for screen readers; at 375 px the release column stays in
+    view (sticky) while the activities scroll; at 1400 px the matrix fits the column."""
+    _name, root, _release = site
+    with serve(root) as base:
+        for width in WIDTHS:
+            context, page, _ = _open(browser, base, width)
+            page.goto(base + "practices/", wait_until="load")
+            cells = page.evaluate(
+                """() => Array.from(
+                    document.querySelectorAll('.secdocs-practices td .secdocs-badge'))
+                  .map(b => ({href: b.closest('a') ? b.closest('a').href : null,
+                              word: b.textContent.trim(),
+                              icon: !!b.querySelector('.secdocs-icon[aria-hidden=true]')}))"""
+            )
+            sticky = page.evaluate(
+                "() => getComputedStyle(document.querySelector('.secdocs-practices td')).position"
+            )
+            overflow = page.evaluate(OVERFLOW)
+            wide = page.evaluate(SCROLLING_TABLES) if width == 1400 else []
+            links = sorted({c["href"] for c in cells if c["href"]})
+            missing = []
+            for href in links:
+                target = root / href[len(base) :].split("#")[0]
+                if href.endswith("/"):
+                    target = target / "index.html"
+                if not target.is_file():
+                    missing.append(href)
+            context.close()
+            assert cells, f"{width}px: no status in the matrix"
+            assert all(c["href"] and c["word"] and c["icon"] for c in cells), cells[:3]
+            assert missing == [], missing[:5]
+            assert sticky == "sticky"
+            assert overflow["out"] == [] and overflow["page"] <= 0, overflow
+            assert wide == [], wide
+
+
+def test_status_icons_differ_by_status_and_carry_the_word(browser: Any, demo_site: Path) -> None:
+    """Colour is never the only signal: each status has its own icon shape, and its word."""
+    with serve(demo_site) as base:
+        context, page, _ = _open(browser, base, 1400)
+        page.goto(base + "releases/", wait_until="load")
+        icons = page.evaluate(
+            """() => { const seen = {};
+              for (const b of document.querySelectorAll('.md-content .secdocs-badge')) {
+                const tone = Array.from(b.classList).find(c => ['secdocs-verified',
+                  'secdocs-failed', 'secdocs-missing', 'secdocs-present',
+                  'secdocs-unverifiable'].includes(c));
+                const icon = b.querySelector('.secdocs-icon');
+                if (tone && icon) seen[tone] = [getComputedStyle(icon).maskImage.slice(0, 200),
+                                                b.textContent.trim()];
+              } return seen; }"""
+        )
+        context.close()
+    assert len(icons) >= 3, icons
+    shapes = [shape for shape, _word in icons.values()]
+    assert len(set(shapes)) == len(shapes), "two statuses share an icon"
+    assert all(shape.startswith("url(") for shape in shapes)
+    for tone, (_shape, word) in icons.items():
+        assert tone.removeprefix("secdocs-") in word, (tone, word)
+
+
+def test_latest_without_evidence_points_to_the_newest_verified_release(
+    browser: Any, history_site: Path
+) -> None:
+    """sigstore-python's newest tag has no evidence: its latest page says so and links the
+    newest release that has verified evidence, within the first 1,000 px."""
+    with serve(history_site) as base:
+        context, page, _ = _open(browser, base, 1400)
+        page.goto(base + "releases/latest/", wait_until="load")
+        note = page.locator(".secdocs-elsewhere")
+        box = note.bounding_box()
+        text = note.inner_text()
+        href = note.locator("a").get_attribute("href")
+        verdict = page.locator(".secdocs-verdict").inner_text()
+        context.close()
+    assert box is not None and box["y"] + box["height"] < 1000, box
+    assert "v3.0.0" in text and "v4.5.0" in text
+    assert href is not None and "v3.0.0" in href
+    assert "security evidence v" not in verdict  # the site name is not repeated as the project

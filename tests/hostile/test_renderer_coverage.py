@@ -46,6 +46,8 @@ NO_HOSTILE_INPUT = {
 
 #: templates that print only values secdocs computed (counts, dates, its own words), with why
 TEMPLATES_WITHOUT_HOSTILE_INPUT = {
+    "release/file-cell.html": "a Markup link, the file's role word secdocs classified and its size",
+    "release/verified-elsewhere.html": "tags (safe path segments), dates and a relative URL",
     "metrics/macros.html": "percentages, counts and chart file names secdocs computed",
     "policy/supported.html": "counts from the validated support policy and the build date",
     "advisories/overdue.html": "a count and the build date",

@@ -31,7 +31,8 @@ from secdocs.kinds.metrics.practices import (
     is_sarif,
 )
 from secdocs.model import Kind
-from secdocs.render.html import badge, code, esc, html_block, link, table, tone_badge, ui
+from secdocs.render.html import badge, esc, html_block, link, table, tone_badge, ui
+from secdocs.render.jinja import render
 from secdocs.render.pages import published_name, release_dir, release_page_path
 from secdocs.render.urls import relative_url
 
@@ -307,7 +308,7 @@ def practices_page(data: PracticesData, directory_urls: bool) -> str:
                 c = disclosure.get(tag, Cell(None, ()))
             else:
                 c = cell(report, activity)
-            cells.append(_cell_html(c, tag, to))
+            cells.append(_cell_html(c, activity.title, tag, to))
         rows.append(cells)
     headers = ["Release", *[a.title for a in ACTIVITIES]]
     out.append(html_block(table(headers, rows, css_class="secdocs-table secdocs-practices")))
@@ -360,11 +361,20 @@ def practices_page(data: PracticesData, directory_urls: bool) -> str:
     return "\n".join(out)
 
 
-def _cell_html(c: Cell, tag: str, to: Callable[[str], str]) -> Markup:
+def _cell_html(c: Cell, activity: str, tag: str, to: Callable[[str], str]) -> Markup:
+    """A status icon linked to the first backing file; the others are one link further."""
     if c.status is None:
-        return ui("absent")
-    parts = [badge(c.status)]
-    for name in c.files:
-        parts.append(link(name, to(f"{release_dir(tag)}files/{published_name(name)}")))
-    parts += [code(path) for path in c.others]
-    return ui("stacked", parts)
+        return render("practices/cell.html", badge=None)
+    urls = [to(f"{release_dir(tag)}files/{published_name(name)}") for name in c.files]
+    release_url = to(release_page_path(tag))
+    names = [*c.files, *c.others]
+    return render(
+        "practices/cell.html",
+        badge=badge(c.status, compact=True),
+        activity=activity,
+        tag=tag,
+        first_url=urls[0] if urls else release_url,
+        release_url=release_url,
+        names=names,
+        more=max(len(names) - 1, 0),
+    )
