@@ -207,7 +207,8 @@ def test_demo_has_policy_pages_and_passes_the_drift_check(
     assert parsed.values("Expires") == ["2027-04-10T13:00:00Z"]  # 2026-10-12 13:00 + 180 days
     assert b"schema-version: 2.0.0" in site.files["SECURITY-INSIGHTS.yml"]
     assert (
-        '<td>2.0.x</td><td><span class="secdocs-badge secdocs-verified">supported'
+        '<td>2.0.x</td><td><span class="secdocs-badge secdocs-verified">'
+        '<span class="secdocs-icon" aria-hidden="true"></span>supported'
         in (site.pages["security/supported-versions.md"])
     )
     assert "Scan logs of hosted instances" in site.pages["security/advisories.md"]

@@ -38,7 +38,7 @@ def section(detail: ContainersDetail, page: PageContext) -> Markup:
         [
             _ui("image_label", image.label, esc(image.source), list(image.names)),
             badge(image.status),
-            code(image.digest) if image.digest else esc("—"),
+            ui("short_digest", image.digest) if image.digest else esc("—"),
             esc(image.reason) if image.reason else esc(""),
         ]
         for image in detail.images
