@@ -158,13 +158,6 @@ SHARED = (
     "secdocs.release_files",
     "secdocs.advisory_ids",
 )
-#: (shared module, kind module): why the shared module may import it
-SHARED_EXCEPTIONS = {
-    ("secdocs.sbom.vex", "secdocs.kinds.containers.trivy"): (
-        "Trivy reports join the vulnerability view through the containers kind's Trivy reader, "
-        "whose results also carry image metadata only that kind knows"
-    ),
-}
 
 
 def shared_imports_of_kinds(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
@@ -174,7 +167,7 @@ def shared_imports_of_kinds(edges: dict[str, set[str]]) -> list[tuple[str, str]]
         for name, targets in edges.items()
         if any(name == s or name.startswith(f"{s}.") for s in SHARED)
         for target in targets
-        if target.startswith("secdocs.kinds.") and (name, target) not in SHARED_EXCEPTIONS
+        if target.startswith("secdocs.kinds.")
     )
 
 
@@ -188,5 +181,3 @@ def test_the_shared_rule_finds_shared_code_importing_a_kind() -> None:
 def test_shared_code_never_imports_a_kind() -> None:
     edges = graph()
     assert shared_imports_of_kinds(edges) == []
-    for name, target in SHARED_EXCEPTIONS:
-        assert target in edges.get(name, set()), f"stale exception: {name} -> {target}"

@@ -1,6 +1,6 @@
 """Vulnerability sources besides the SBOM itself: standalone VEX documents (CycloneDX VEX,
-OpenVEX JSON) and scanner reports (pip-audit, OSV-Scanner, Grype JSON), plus the merge of all of
-them into one list per release.
+OpenVEX JSON) and scanner reports (pip-audit, OSV-Scanner, Grype JSON; Trivy through
+:mod:`secdocs.sbom.trivy`), plus the merge of all of them into one list per release.
 
 Everything becomes :class:`~secdocs.sbom.model.Vulnerability` in CycloneDX vocabulary: OpenVEX
 ``affected``/``fixed``/``under_investigation`` map to ``exploitable``/``resolved``/``in_triage``.
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import msgspec
 
 from secdocs.errors import EvidenceError
+from secdocs.sbom import trivy
 from secdocs.sbom.model import (
     Component,
     Vulnerability,
@@ -309,9 +310,7 @@ def read_grype(data: bytes, path: str) -> Report:
 def read_trivy(data: bytes, path: str) -> Report:
     """A Trivy JSON or SARIF report: its vulnerabilities (misconfigurations are shown by the
     containers kind)."""
-    from secdocs.kinds.containers.trivy import read_scan
-
-    return Report(path, "trivy", read_scan(data, path).vulnerabilities)
+    return Report(path, "trivy", trivy.read_vulnerabilities(data, path))
 
 
 def read_cyclonedx_vex(data: bytes, path: str) -> Report:

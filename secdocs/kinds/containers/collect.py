@@ -21,7 +21,7 @@ from secdocs.kinds.containers.model import (
     short,
 )
 from secdocs.kinds.containers.options import ContainersOptions
-from secdocs.kinds.containers.trivy import is_trivy_cyclonedx, read_scan
+from secdocs.kinds.containers.trivy import read_scan
 from secdocs.kinds.containers.verify import ImageVerifier, base_images
 from secdocs.model import (
     Assurance,
@@ -34,6 +34,7 @@ from secdocs.model import (
     Signer,
     Status,
 )
+from secdocs.sbom.trivy import is_trivy_cyclonedx
 from secdocs.verify import commands
 from secdocs.verify.bundles import identity_check
 from secdocs.verify.support import VerificationSupport
