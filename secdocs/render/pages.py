@@ -195,6 +195,11 @@ def release_page(page: ReleasePageInput) -> str:
         verdict=_verdict(report, page.project),
         summary=_summary(report, to),
         problems=problems,
+        problem_list=render(
+            "release/problems.html",
+            rows=problems,
+            errors=sum(1 for p in report.problems if p.severity == "error"),
+        ),
         downloads=downloads,
         verify_intro=render("release/verify-intro.html", check_file=here_dir),
         elsewhere=_verified_elsewhere(page, to),
@@ -335,9 +340,11 @@ def _markdown_target(path: str) -> Markup:
 
 
 def _coverage_cell(status: Status | None, assurance: Assurance | None = None) -> Markup:
+    """A coverage column of the releases index: the status as an icon (its word for screen
+    readers and in the tooltip), so every kind's column fits beside the others."""
     if status is None:
         return ui("absent")
-    return badge(status, assurance)
+    return badge(status, assurance, compact=True)
 
 
 def _changelog_cell(report: ReleaseReport) -> Markup:
@@ -348,7 +355,7 @@ def _changelog_cell(report: ReleaseReport) -> Markup:
     entries = item.details.get("security_entries")
     source = item.details.get("source")
     if not isinstance(entries, int) or isinstance(entries, bool):
-        return badge(item.status)
+        return badge(item.status, compact=True)
     if source == "changelog":
         text = (
             "no security entries"
@@ -357,7 +364,7 @@ def _changelog_cell(report: ReleaseReport) -> Markup:
         )
     else:
         text = f"no section; {entries} from commits"
-    return badge(item.status) + " " + ui("small", text)
+    return badge(item.status, compact=True) + " " + ui("small", text)
 
 
 def check_file_page(reports: Sequence[ReleaseReport], directory_urls: bool) -> str:

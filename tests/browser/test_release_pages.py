@@ -154,18 +154,21 @@ def site(request: pytest.FixtureRequest) -> Iterator[tuple[str, Path, str]]:
 def test_verify_commands_are_in_the_first_1000_px(
     browser: Any, site: tuple[str, Path, str]
 ) -> None:
-    _name, root, release = site
+    name, root, release = site
+    # the demo's v1.2.1 has problems (an invalid threat-model delta): they come after the commands
+    releases = [release, "releases/v1.2.1/"] if name == "demo" else [release]
     with serve(root) as base:
         context, page, _ = _open(browser, base, 1400)
-        page.goto(base + release, wait_until="load")
-        heading = page.locator("h2#verify-your-download")
-        top = heading.bounding_box()
-        first = page.locator(".secdocs-command").first.bounding_box()
-        toc = page.locator('.md-sidebar--secondary a[href="#verify-your-download"]').count()
+        for path in releases:
+            page.goto(base + path, wait_until="load")
+            heading = page.locator("h2#verify-your-download")
+            top = heading.bounding_box()
+            first = page.locator(".secdocs-command").first.bounding_box()
+            toc = page.locator('.md-sidebar--secondary a[href="#verify-your-download"]').count()
+            assert top is not None and first is not None
+            assert first["y"] < 1000, f"{path}: first verify command at {first['y']} px"
+            assert toc == 1  # "Verify your download" is in the table of contents
         context.close()
-    assert top is not None and first is not None
-    assert first["y"] < 1000, f"first verify command at {first['y']} px"
-    assert toc == 1  # "Verify your download" is in the table of contents
 
 
 def test_no_overflow_labelled_badges_and_no_outside_request(
@@ -291,7 +294,7 @@ def test_tables_wear_materials_look_and_fit_the_column_at_1400(
     problems: list[str] = []
     with serve(root) as base:
         context, page, _ = _open(browser, base, 1400)
-        for path in (release, "practices/"):
+        for path in (release, "practices/", "releases/"):
             page.goto(base + path, wait_until="load")
             classed = page.evaluate(
                 "() => Array.from(document.querySelectorAll('.md-content table[class]'))"
@@ -438,3 +441,28 @@ def test_latest_without_evidence_points_to_the_newest_verified_release(
     assert "v3.0.0" in text and "v4.5.0" in text
     assert href is not None and "v3.0.0" in href
     assert "security evidence v" not in verdict  # the site name is not repeated as the project
+
+
+def test_problems_are_an_admonition_after_the_commands(browser: Any, demo_site: Path) -> None:
+    """The demo's v1.2.1 has an invalid threat-model delta: its problems are a Material
+    admonition (failure: one is an error) listing each problem evidence.json records."""
+    import json
+
+    document = json.loads((demo_site / "releases" / "v1.2.1" / "evidence.json").read_text())
+    release = document["releases"][0] if "releases" in document else document
+    recorded = release["problems"]
+    assert any(p["severity"] == "error" for p in recorded)
+    with serve(demo_site) as base:
+        context, page, _ = _open(browser, base, 1400)
+        page.goto(base + "releases/v1.2.1/", wait_until="load")
+        box = page.locator(".admonition.failure.secdocs-problems")
+        rows = box.locator("tbody tr").count()
+        title = box.locator(".admonition-title").inner_text()
+        below = page.evaluate(
+            """() => document.querySelector('.secdocs-problems').getBoundingClientRect().top
+                 > document.querySelector('.secdocs-command').getBoundingClientRect().top"""
+        )
+        context.close()
+    assert rows == len(recorded)
+    assert title.startswith(f"{len(recorded)} problem")
+    assert below

@@ -46,6 +46,7 @@ NO_HOSTILE_INPUT = {
 
 #: templates that print only values secdocs computed (counts, dates, its own words), with why
 TEMPLATES_WITHOUT_HOSTILE_INPUT = {
+    "release/problems.html": "counts and Markup cells escaped by release_page",
     "release/file-cell.html": "a Markup link, the file's role word secdocs classified and its size",
     "release/verified-elsewhere.html": "tags (safe path segments), dates and a relative URL",
     "metrics/macros.html": "percentages, counts and chart file names secdocs computed",
