@@ -200,8 +200,8 @@ TRIVY_SARIF = {
 
 
 def seeds() -> dict[str, dict[str, bytes]]:
-    from containers.helpers import tar_of
     from hostile.payloads import CLASSES
+    from kinds.containers.helpers import tar_of
 
     from secdocs.demo import RELEASES, artifact_bytes, containers, history, signing
 
