@@ -3,44 +3,13 @@ Problems for arbitrary input, never a crash."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from secdocs.kinds.threat_model.delta import MAX_RISKS, parse_delta
 from secdocs.model import Problem
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-markdownish = st.text(
-    alphabet=st.sampled_from(list("#-*_`[]()<>!:\n ---abcvV0123456789.RSCVEGHSA")), max_size=400
-)
-lines = st.lists(
-    st.sampled_from(
-        [
-            "---",
-            "title: x",
-            "changes: none",
-            "## What changes",
-            "## Data touched",
-            "## Trust boundaries",
-            "## Risks",
-            "### R1: a",
-            "### R2: b",
-            "### bad heading",
-            "- Mitigation: m",
-            "- Status: open",
-            "- Status: maybe",
-            "- Owner: o",
-            "text",
-            "",
-            "# Title",
-            "key: [",
-            "- Foo: bar",
-            "Nothing changes.",
-        ]
-    ),
-    max_size=40,
-).map("\n".join)
+from ..markdownish import FAST, lines, markdownish
 
 
 @FAST
