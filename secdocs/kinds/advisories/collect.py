@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from secdocs.collectors import Collector
 from secdocs.config import Config
 from secdocs.kinds.advisories.model import ADVISORIES, load_folder
-from secdocs.kinds.advisories.render import page, release_section  # split
+from secdocs.kinds.advisories.render import page, release_section
 from secdocs.kinds.security_policy.model import build_date, load
 from secdocs.model import Page, ReleaseReport
 from secdocs.render.pages import release_page_path

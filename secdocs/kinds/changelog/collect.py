@@ -28,7 +28,7 @@ from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.git import CommitInfo
 from secdocs.kinds.changelog.consistency import inconsistencies
-from secdocs.kinds.changelog.model import ChangelogDetail, ChangelogSection, Entry  # split
+from secdocs.kinds.changelog.model import ChangelogDetail, ChangelogSection, Entry
 from secdocs.kinds.changelog.options import ChangelogOptions
 from secdocs.kinds.changelog.render import section
 from secdocs.model import (

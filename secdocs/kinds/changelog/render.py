@@ -7,7 +7,7 @@ import re
 from markupsafe import Markup
 
 from secdocs.advisory_ids import advisory_url, link_advisories
-from secdocs.kinds.changelog.model import ChangelogDetail, Entry  # split
+from secdocs.kinds.changelog.model import ChangelogDetail, Entry
 from secdocs.model import (
     Status,
 )

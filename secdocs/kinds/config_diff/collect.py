@@ -27,7 +27,7 @@ from secdocs.kinds.config_diff.differ import (
     tls_findings,
     unified_diff,
 )
-from secdocs.kinds.config_diff.model import ConfigDiffDetail, Deviation, FileDiff, K8sFlag  # split
+from secdocs.kinds.config_diff.model import ConfigDiffDetail, Deviation, FileDiff, K8sFlag
 from secdocs.kinds.config_diff.options import ConfigDiffBlock, ConfigDiffOptions
 from secdocs.kinds.config_diff.render import section
 from secdocs.kinds.containers import k8s

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from secdocs.kinds.config_diff.differ import (
     Change,
 )
-from secdocs.kinds.config_diff.model import ConfigDiffDetail, FileDiff  # split
+from secdocs.kinds.config_diff.model import ConfigDiffDetail, FileDiff
 from secdocs.model import Status
 from secdocs.render.html import badge, code, esc
 from secdocs.render.jinja import render

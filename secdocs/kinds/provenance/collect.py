@@ -20,7 +20,7 @@ from typing import Any
 from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.kinds.provenance.model import (  # split
+from secdocs.kinds.provenance.model import (
     FAIL,
     PASS,
     UNKNOWN,
@@ -28,13 +28,13 @@ from secdocs.kinds.provenance.model import (  # split
     Check,
     ProvenanceDetail,
 )
-from secdocs.kinds.provenance.names import (  # split
+from secdocs.kinds.provenance.names import (
     is_provenance_name,
     subject_artifact,
 )
 from secdocs.kinds.provenance.npm import NpmPackage, NpmPublish, publish_of, subject_package
 from secdocs.kinds.provenance.options import ProvenanceOptions
-from secdocs.kinds.provenance.render import render_attestations  # split
+from secdocs.kinds.provenance.render import render_attestations
 from secdocs.kinds.provenance.slsa import (
     SLSA_TYPES,
     ProvenanceSummary,

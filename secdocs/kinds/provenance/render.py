@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from secdocs.collectors import PageContext
-from secdocs.kinds.provenance.model import (  # split
+from secdocs.kinds.provenance.model import (
     ProvenanceDetail,
 )
 from secdocs.kinds.signatures.render import rekor_link

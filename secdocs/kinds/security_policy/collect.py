@@ -22,7 +22,7 @@ from secdocs.kinds.security_policy.model import (
     load,
 )
 from secdocs.kinds.security_policy.options import SecurityOptions
-from secdocs.kinds.security_policy.render import (  # split
+from secdocs.kinds.security_policy.render import (
     policy_page,
     reporting_page,
     supported_page,

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from secdocs.collectors import Collector, Coverage, FileNames, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.kinds.signatures.model import SignatureEntry, SignaturesDetail  # split
-from secdocs.kinds.signatures.names import (  # split
+from secdocs.kinds.signatures.model import SignatureEntry, SignaturesDetail
+from secdocs.kinds.signatures.names import (
     BUNDLE_SUFFIXES,
     CERT_SUFFIXES,
     SIG_SUFFIX,
@@ -26,7 +26,7 @@ from secdocs.kinds.signatures.names import (  # split
     paired_artifact,
 )
 from secdocs.kinds.signatures.options import SignaturesOptions
-from secdocs.kinds.signatures.render import render_entries  # split
+from secdocs.kinds.signatures.render import render_entries
 from secdocs.model import (
     Assurance,
     EvidenceItem,
@@ -44,7 +44,7 @@ from secdocs.verify import commands
 from secdocs.verify.bundles import Outcome, identity_check, verify_bundle
 from secdocs.verify.keys import decode_b64, verify_with_keys
 from secdocs.verify.signers import ResolvedSigner
-from secdocs.verify.support import VerificationSupport  # split
+from secdocs.verify.support import VerificationSupport
 
 
 class SignaturesCollector(Collector):

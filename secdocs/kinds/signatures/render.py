@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from secdocs.collectors import PageContext
-from secdocs.kinds.signatures.model import SignaturesDetail  # split
+from secdocs.kinds.signatures.model import SignaturesDetail
 from secdocs.render.html import badge, esc, link, with_note
 from secdocs.render.jinja import render
 

@@ -21,7 +21,7 @@ from typing import Any
 from secdocs.collectors import Collector, PageContext, ReleaseContext
 from secdocs.config import Config
 from secdocs.errors import SecdocsError
-from secdocs.kinds.tag_signatures.model import TagSignature  # split
+from secdocs.kinds.tag_signatures.model import TagSignature
 from secdocs.kinds.tag_signatures.options import TagSignaturesOptions
 from secdocs.kinds.tag_signatures.render import section
 from secdocs.model import (

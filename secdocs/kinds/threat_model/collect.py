@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from secdocs.collectors import Collector, Coverage, PageContext, ReleaseContext
 from secdocs.errors import SecdocsError
 from secdocs.kinds.threat_model.delta import Delta, Risk, parse_delta
-from secdocs.kinds.threat_model.model import RegisterEntry, ThreatModelDetail  # split
+from secdocs.kinds.threat_model.model import RegisterEntry, ThreatModelDetail
 from secdocs.kinds.threat_model.options import ThreatModelOptions
 from secdocs.kinds.threat_model.render import render_register, section
 from secdocs.model import (

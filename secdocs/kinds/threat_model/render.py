@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from secdocs.kinds.threat_model.delta import SECTION_TITLES, Delta
-from secdocs.kinds.threat_model.model import RegisterEntry, ThreatModelDetail  # split
+from secdocs.kinds.threat_model.model import RegisterEntry, ThreatModelDetail
 from secdocs.model import (
     Status,
 )
