@@ -57,6 +57,7 @@ def _render_file(diff: FileDiff) -> Markup:
         status_badge=badge(status),
         state=_STATE_TEXT[diff.state],
         problems=problems,
+        errors=sum(p.severity == "error" for p in diff.problems),
         deviations=deviations,
         k8s_flags=k8s_flags,
         k8s_resolved=k8s_resolved,

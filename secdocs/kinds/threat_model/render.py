@@ -37,6 +37,7 @@ def _render_delta(delta: Delta) -> Markup:
         delta=delta,
         status_badge=badge(status),
         problems=problems,
+        errors=sum(p.severity == "error" for p in delta.problems),
         sections=sections,
         risks=risks,
         risks_html=markdown_to_html(risks_text) if risks_text and not risks else None,

@@ -260,9 +260,15 @@ def test_parse_error_falls_back_to_text(tmp_path: Path) -> None:
             Step({"v.yaml": "a: 1\nb: [unclosed\npassword: x9-not-shown\n"}, tag="v1.1.0"),
         ],
     )
-    _, found = run(root, {"config_diff": {"paths": ["v.yaml"]}})
+    history, found = run(root, {"config_diff": {"paths": ["v.yaml"]}})
     v2 = found["v1.1.0"]
     (problem,) = v2.problems
+    body = render(history, "v1.1.0", v2)
+    # the file's problem stands in a warning admonition that counts it
+    admonition = body.split('<div class="admonition warning secdocs-problems">', 1)
+    assert len(admonition) == 2, body
+    assert "1 problem with this file</p>" in admonition[1]
+    assert "invalid YAML" in admonition[1].split("</div>", 1)[0]
     assert problem.path == "v.yaml" and problem.line == 3 and problem.severity == "warning"
     assert problem.message.startswith("invalid YAML: ")
     assert "compared as text instead" in problem.message
