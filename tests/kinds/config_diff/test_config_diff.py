@@ -265,7 +265,7 @@ def test_parse_error_falls_back_to_text(tmp_path: Path) -> None:
     (problem,) = v2.problems
     body = render(history, "v1.1.0", v2)
     # the file's problem stands in a warning admonition that counts it
-    admonition = body.split('<div class="admonition warning secdocs-problems">', 1)
+    admonition = body.split('<div class="admonition warning secdocs-section-problems">', 1)
     assert len(admonition) == 2, body
     assert "1 problem with this file</p>" in admonition[1]
     assert "invalid YAML" in admonition[1].split("</div>", 1)[0]

@@ -203,10 +203,12 @@ def test_section_shows_problems_missing_and_nothing_changes(repo: Path) -> None:
     assert "at most 5 risks" in bodies["v2.0.0"]
     assert "secdocs-failed" in bodies["v2.0.0"]
     # the problems stand in a Material admonition, a failure one since they are errors
-    admonition = bodies["v2.0.0"].split('<div class="admonition failure secdocs-problems">', 1)
+    admonition = bodies["v2.0.0"].split(
+        '<div class="admonition failure secdocs-section-problems">', 1
+    )
     assert len(admonition) == 2, bodies["v2.0.0"]
     assert "at most 5 risks" in admonition[1].split("</div>", 1)[0]
-    assert "secdocs-problems" not in bodies["v1.3.0"]
+    assert "secdocs-section-problems" not in bodies["v1.3.0"]
     assert collector.render(Findings("threat-model"), page(history, "v1.0.0")) == ()
 
 
