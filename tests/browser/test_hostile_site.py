@@ -230,12 +230,15 @@ def test_search_box_does_not_run_a_typed_payload(browser: Any, hostile_site: Hos
         box = page.locator("input.md-search__input")
         box.click()
         box.type("<img src=x onerror=alert('xss-search')>", delay=5)
-        results = page.locator(".md-search-result__item")
         # Material builds its lunr index in a web worker from the whole site's search index;
         # on a loaded machine that takes longer than a page interaction. The wait bounds a hang,
-        # it is not a speed target.
-        results.first.wait_for(state="visible", timeout=90_000)
-        shown = results.count()
+        # it is not a speed target. The results are counted in the page in the same step that
+        # sees them: Material redraws the list as the query settles, so a count taken after a
+        # separate wait could read an empty list between two draws.
+        shown = page.wait_for_function(
+            "() => document.querySelectorAll('.md-search-result__item').length",
+            timeout=90_000,
+        ).json_value()
         probe = page.evaluate(PROBE)
         context.close()
     assert recorder.dialogs == []
